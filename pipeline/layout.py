@@ -1,0 +1,43 @@
+"""Layout facts shared by ``encode`` (which records them) and ``totext`` (which replays them).
+
+The plain-text form separates blocks by blank lines. The usual count depends on the kind of
+block; where the input differs, the TEI carries ``@rendition="#gapN"`` pointing to a
+``tagsDecl/rendition`` that says so. A footnote marker printed after a space (``Reagan 1``)
+carries ``@rendition="#space-before"``. Nothing else about layout is needed to give the
+input back.
+"""
+
+from __future__ import annotations
+
+# blank lines normally printed before an element of this TEI name
+DEFAULT_GAP: dict[str, int] = {
+    "p": 1,
+    "list": 1,
+    "item": 0,
+    "table": 1,
+    "pb": 1,
+    "opener": 1,
+    "salute": 1,  # a closer's complimentary close, on its own line
+    "signed": 2,
+    "div": 2,  # an attachment's heading
+    "floatingText": 1,
+}
+
+SPACE_BEFORE = "space-before"
+NOTES_GAP_PREFIX = "notes-gap"  # on <body>: blank lines between the text and the note list
+
+
+def gap_id(n: int) -> str:
+    return f"gap{n}"
+
+
+def rendition_desc(ident: str) -> str:
+    if ident == SPACE_BEFORE:
+        return "The footnote call was printed after a space (e.g. 'Reagan 1')."
+    if ident.startswith(NOTES_GAP_PREFIX):
+        n = ident[len(NOTES_GAP_PREFIX):]
+        return f"{n} blank line(s) separated the text from the footnote list in the source."
+    if ident.startswith("gap"):
+        n = ident[3:]
+        return f"{n} blank line(s) preceded this block in the source text."
+    return ident
