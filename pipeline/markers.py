@@ -31,7 +31,7 @@ _TEXT_NUMBER_WORDS = re.compile(
     r"Secto|Tosec|Chapter|Annex|Volume|number|Number|Appendix)\s+$"
 )
 
-GLUED, SPACED_END, FUSED_DATE = 10, 8, 3
+GLUED, SPACED_END, GLUED_AFTER_NUMBER, FUSED_DATE, SPACED_MID, FUSED_NUMBER = 10, 8, 7, 3, 2, 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,29 +57,39 @@ def candidates(text: str, n: str) -> list[Candidate]:
         if after and (after.isalnum() or after in "–-/"):
             continue
         if after == "." and text[end + 1 : end + 2].isdigit():
-            continue  # decimal / section number 3.2
+            continue  # section number 3.2
         before = text[start - 1] if start else "\n"
         if run == n:
             if before not in " \n\t" and before not in _NOT_BEFORE_GLUED and not before.isdigit():
-                if before == "." and start >= 2 and text[start - 2].isdigit():
+                # "Deptel 1602.2": after a number and its full stop; weaker (could be 3.2)
+                weak = before == "." and start >= 2 and text[start - 2].isdigit()
+                found.append(Candidate(start, end, GLUED_AFTER_NUMBER if weak else GLUED))
+            elif before == " " and start >= 2 and text[start - 2] not in " \n\x00" \
+                    and not text[start - 2].isdigit():
+                line_start = text.rfind("\n", 0, start) + 1
+                if _TEXT_NUMBER_WORDS.search(text[line_start : start - 1] + " "):
                     continue
-                found.append(Candidate(start, end, GLUED))
-            elif before == " " and start >= 2 and text[start - 2] not in " \n\x00":
-                # "Reagan 1" at the end of a line (heading, signature, item)
                 if _line_end_after(text, end):
-                    line_start = text.rfind("\n", 0, start) + 1
-                    if not _TEXT_NUMBER_WORDS.search(text[line_start : start - 1] + " "):
-                        prev = text[start - 2]
-                        if not prev.isdigit():
-                            found.append(Candidate(start - 1, end, SPACED_END, True))
+                    # "Reagan 1" at the end of a line (heading, signature, item)
+                    found.append(Candidate(start - 1, end, SPACED_END, True))
+                elif re.search(r"[A-Z][a-z]+$", text[line_start : start - 1]) and \
+                        re.match(r" [a-z]", text[end : end + 2]):
+                    # "talks with Pushkin 4 about": a name, then the call, then the sentence
+                    found.append(Candidate(start - 1, end, SPACED_MID, True))
         elif run.endswith(n) and len(run) > len(n):
             prefix = run[: -len(n)]
-            if prefix.startswith("0"):
+            if prefix.startswith("0") or before not in " (":
                 continue
             value = int(prefix)
             head = text[max(0, start - 12) : start]
-            if 1 <= value <= 31 and _MONTH_BEFORE.search(head) or 1900 <= value <= 2099 and len(prefix) == 4 and re.search(r"(?:\d,|[a-z]) $", head):
+            if 1 <= value <= 31 and _MONTH_BEFORE.search(head):
+                if not re.match(r",? \d{4}", text[end : end + 6]):  # "July 15, 1969": day whole
+                    found.append(Candidate(start + len(prefix), end, FUSED_DATE))
+            elif 1900 <= value <= 2099 and len(prefix) == 4 and re.search(r"(?:\d,|[a-z]) $", head):
                 found.append(Candidate(start + len(prefix), end, FUSED_DATE))
+            elif after in ").,;:" or after == " ":
+                # "(Athens 6755)": telegram number 675 + call 5 — weakest evidence
+                found.append(Candidate(start + len(prefix), end, FUSED_NUMBER))
     return found
 
 

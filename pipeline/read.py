@@ -145,7 +145,7 @@ def _find_notes(lines: list[str]) -> tuple[int, int]:
             break
         start -= 1
         expected = n - 1
-        if n <= 1:
+        if n == 0 or (n == 1 and not (start > 1 and re.match(r"^  0\. ", lines[start - 1]))):
             break
     return (start, end) if start < end else (end, end)
 
