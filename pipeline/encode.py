@@ -22,6 +22,7 @@ from pipeline.model import (
     Division,
     DocRef,
     Document,
+    Embedded,
     Inline,
     ItemList,
     Note,
@@ -32,6 +33,7 @@ from pipeline.model import (
     PageBreakBlock,
     Paragraph,
     PersName,
+    Seg,
     Table,
     Text,
     inline_text,
@@ -127,6 +129,8 @@ class Encoder:
                     e.set("role", node.role)
             elif isinstance(node, DateRef):
                 self.date(parent, node)
+            elif isinstance(node, Seg):
+                self.el(parent, "seg", node.text, type=node.type)
             else:  # pragma: no cover - a new node type without a builder is a bug
                 raise TypeError(f"no TEI builder for inline {type(node).__name__}")
 
@@ -205,14 +209,19 @@ class Encoder:
             self.inlines(signed, b.signed)
         elif isinstance(b, Division):
             self.division(parent, b)
+        elif isinstance(b, Embedded):
+            ft = self.el(parent, "floatingText", None, b.span, type=b.type)
+            self.blocks(self.el(ft, "body", None, b.span), b.blocks)
         else:  # pragma: no cover
             raise TypeError(f"no TEI builder for block {type(b).__name__}")
 
-    def item_list(self, parent: etree._Element, lst: ItemList) -> None:
+    def item_list(self, parent: etree._Element, lst: ItemList, depth: int = 0) -> None:
         labelled = any(it.label is not None for it in lst.items)
         e = self.el(parent, "list", None, lst.span, type=lst.type,
                     rend=None if labelled else "bulleted")
         self.gap(e, lst.gap)
+        if lst.indent != layout.list_indent(depth):
+            self.add_rendition(e, layout.indent_id(lst.indent))
         for it in lst.items:
             if labelled:
                 self.el(e, "label", it.label or "", it.span)
@@ -220,7 +229,7 @@ class Encoder:
             self.gap(item, it.gap)
             self.inlines(item, it.inlines)
             if it.sublist:
-                self.item_list(item, it.sublist)
+                self.item_list(item, it.sublist, depth + 1)
             for b in it.blocks:
                 self.block(item, b)
 

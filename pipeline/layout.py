@@ -3,7 +3,10 @@
 The plain-text form separates blocks by blank lines. The usual count depends on the kind of
 block; where the input differs, the TEI carries ``@rendition="#gapN"`` pointing to a
 ``tagsDecl/rendition`` that says so. A footnote marker printed after a space (``Reagan 1``)
-carries ``@rendition="#space-before"``. Nothing else about layout is needed to give the
+carries ``@rendition="#space-before"``; a list indented other than usual carries
+``#indentN``; the body carries ``#notes-gapN`` when blank lines precede the note list.
+A letter quoted whole (after "Begin text:") is a ``floatingText`` whose body's blocks print
+like any others. Nothing else about layout is needed to give the
 input back.
 """
 
@@ -24,6 +27,16 @@ DEFAULT_GAP: dict[str, int] = {
 }
 
 SPACE_BEFORE = "space-before"
+INDENT_PREFIX = "indent"  # on <list>: spaces before its items' bullets, when not the usual
+
+
+def list_indent(depth: int) -> int:
+    """Usual indentation of a list's lines: 2 spaces, 2 more per nesting level."""
+    return 2 + 2 * depth
+
+
+def indent_id(spaces: int) -> str:
+    return f"{INDENT_PREFIX}{spaces}"
 NOTES_GAP_PREFIX = "notes-gap"  # on <body>: blank lines between the text and the note list
 
 
@@ -37,6 +50,9 @@ def rendition_desc(ident: str) -> str:
     if ident.startswith(NOTES_GAP_PREFIX):
         n = ident[len(NOTES_GAP_PREFIX):]
         return f"{n} blank line(s) separated the text from the footnote list in the source."
+    if ident.startswith(INDENT_PREFIX):
+        n = ident[len(INDENT_PREFIX):]
+        return f"The list's lines were indented by {n} spaces in the source text."
     if ident.startswith("gap"):
         n = ident[3:]
         return f"{n} blank line(s) preceded this block in the source text."

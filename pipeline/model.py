@@ -69,7 +69,15 @@ class DateRef:
     inferred: bool = False
 
 
-Inline = Text | NoteRef | PageBreak | DocRef | PersName | OrgName | DateRef
+@dataclass(frozen=True, slots=True)
+class Seg:
+    """A typed stretch of text, e.g. a salutation inside a paragraph ("Begin text: Dear …:")."""
+
+    text: str
+    type: str
+
+
+Inline = Text | NoteRef | PageBreak | DocRef | PersName | OrgName | DateRef | Seg
 
 
 # ---------------------------------------------------------------- blocks
@@ -157,7 +165,17 @@ class Division:
     span: Span | None = None
 
 
-Block = Paragraph | PageBreakBlock | ItemList | Table | Opener | Closer | Division
+@dataclass(frozen=True, slots=True)
+class Embedded:
+    """A text quoted whole inside the document (a letter after "Begin text:"), with its
+    own opener and closer: TEI ``floatingText``."""
+
+    blocks: tuple[Block, ...]
+    type: str = "letter"
+    span: Span | None = None
+
+
+Block = Paragraph | PageBreakBlock | ItemList | Table | Opener | Closer | Division | Embedded
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +215,6 @@ def inline_text(inlines: tuple[Inline, ...] | list[Inline]) -> str:
     """Plain text of inlines, as printed (markers and page breaks excluded)."""
     out: list[str] = []
     for node in inlines:
-        if isinstance(node, (Text, PersName, OrgName, DateRef, DocRef)):
+        if isinstance(node, (Text, PersName, OrgName, DateRef, DocRef, Seg)):
             out.append(node.text)
     return "".join(out)

@@ -23,6 +23,7 @@ from pipeline.model import (
     Division,
     DocRef,
     Document,
+    Embedded,
     Heading,
     Inline,
     ItemList,
@@ -35,6 +36,7 @@ from pipeline.model import (
     PageBreakBlock,
     Paragraph,
     PersName,
+    Seg,
     Table,
     Text,
 )
@@ -49,7 +51,7 @@ ITEM_LINE = re.compile(
     r"[IVX]{1,5}\.) )(?P<text>.*)$"
 )
 SALUTE = re.compile(
-    r"^(?:Dear|My dear|Excellency|Your Excellency|Mr\.|Madam|Sir)\b[^.]{0,60}[:,]$"
+    r"^(?:Dear|My dear|Excellency|Your Excellency|Mr\.|Madam|Sir)\b.{0,60}[:,]$"
 )
 CLOSING_SALUTE = re.compile(
     r"^(?:Sincerely|Respectfully|Faithfully|Cordially|With (?:best|warm|kind|warmest|my)|"
@@ -62,6 +64,7 @@ ATTACHMENT_HEAD = re.compile(
     r"Aide-Memoire|Minutes|Summary|Text|Cable|Backchannel|Transcript|Oral|Talking Points|"
     r"Record|Communiqué|Memo|Paper|Study|Analysis|Estimate|Agreement|Notes)\b"
 )
+INLINE_SALUTE = re.compile(r"Begin text[:.]\s+(?P<salute>(?:Dear|My dear) [^:]{1,60}?[:,])(?= [A-Z])")
 DOC_REF = re.compile(r"\b(?P<word>Documents?)\s+(?P<n>\d+)\b")
 MORE_DOC_REFS = re.compile(r"(?P<sep>,\s+|,?\s+and\s+|\s+and\s+)(?P<n>\d+)\b(?![\d–-])")
 EXTERNAL_CONTEXT = re.compile(r"(?:Foreign Relations|vol\.|Volume|FRUS)[^;.]*$")
@@ -375,7 +378,8 @@ class Reader:
 
     def _block(self, b: RawBlock) -> Block:
         if isinstance(b, RawPara):
-            return Paragraph(self._inlines(b.slot, refs=True), b.gap, Span(b.slot.line))
+            inlines = _inline_salute(self._inlines(b.slot, refs=True))
+            return Paragraph(inlines, b.gap, Span(b.slot.line))
         if isinstance(b, RawPage):
             return PageBreakBlock(b.n, b.gap, b.indent, Span(b.line))
         if isinstance(b, RawTable):
@@ -460,10 +464,25 @@ def _is_signature(b: Block) -> bool:
         len(text.split()) <= 8 and not re.search(r"[a-z]{3,}\.$", text)
 
 
+def _is_salute(b: Block) -> bool:
+    return isinstance(b, Paragraph) and SALUTE.match((_plain(b) or "").strip()) is not None
+
+
 def _classify(blocks: list[Block], memo: bool) -> list[Block]:
     out = list(blocks)
+    # a salutation further down starts a letter quoted whole ("Begin text:"): floatingText
+    inner = next((i for i, b in enumerate(out) if i > 0 and _is_salute(b)), None)
+    if inner is not None:
+        letter = _classify(out[inner:], memo=False)
+        out = out[:inner]
+        out.append(Embedded(tuple(letter), "letter", letter[0].span))  # type: ignore[union-attr]
+        return _classify_top(out, memo, closer=False)
+    return _classify_top(out, memo, closer=True)
+
+
+def _classify_top(out: list[Block], memo: bool, closer: bool) -> list[Block]:
     # opener: a salutation line at the top of the division
-    if out and isinstance(out[0], Paragraph) and SALUTE.match((_plain(out[0]) or "").strip()):
+    if out and _is_salute(out[0]):
         p = out[0]
         assert isinstance(p, Paragraph)
         out[0] = Opener(p.inlines, p.gap, p.span)
@@ -473,7 +492,7 @@ def _classify(blocks: list[Block], memo: bool) -> list[Block]:
         lst = out[0]
         out[0] = ItemList(lst.items, lst.indent, "subject", lst.gap, lst.span)
     # closer: the last block, after two blank lines, short: a signature
-    if len(out) >= 2 and _is_signature(out[-1]):
+    if closer and len(out) >= 2 and _is_signature(out[-1]):
         sig = out.pop()
         assert isinstance(sig, Paragraph)
         salute = None
@@ -485,6 +504,21 @@ def _classify(blocks: list[Block], memo: bool) -> list[Block]:
             salute, salute_gap = s.inlines, s.gap
         out.append(Closer(_signer(sig.inlines), salute, salute_gap, sig.gap, sig.span))
     return out
+
+
+def _inline_salute(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """"Begin text: Dear Mr. General-Secretary: As you …" → the salutation as a Seg."""
+    out: list[Inline] = []
+    for node in inlines:
+        m = INLINE_SALUTE.search(node.text) if isinstance(node, Text) else None
+        if m is None:
+            out.append(node)
+            continue
+        assert isinstance(node, Text)
+        out.extend([Text(node.text[: m.start("salute")]), Seg(m["salute"], "salute")])
+        if m.end("salute") < len(node.text):
+            out.append(Text(node.text[m.end("salute"):]))
+    return tuple(out)
 
 
 def _signer(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
