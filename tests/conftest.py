@@ -1,0 +1,21 @@
+"""Shared fixtures. ``--accept`` rewrites golden files (review the diff before committing)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+CORPUS = ROOT / "tests" / "data" / "corpus"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--accept", action="store_true", help="rewrite golden files")
+
+
+@pytest.fixture(autouse=True)
+def _reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a fixed conversion date keeps TEI output byte-stable (golden tests)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
