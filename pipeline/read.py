@@ -65,6 +65,7 @@ ATTACHMENT_HEAD = re.compile(
     r"Record|Communiqué|Memo|Paper|Study|Analysis|Estimate|Agreement|Notes)\b"
 )
 INLINE_SALUTE = re.compile(r"Begin text[:.]\s+(?P<salute>(?:Dear|My dear) [^:]{1,60}?[:,])(?= [A-Z])")
+ATTACHMENT_LABEL = re.compile(r"^(?:Attachment|Enclosure|Annex|Tab)(?: [A-Z0-9]{1,3})?$")
 DOC_REF = re.compile(r"\b(?P<word>Documents?)\s+(?P<n>\d+)\b")
 MORE_DOC_REFS = re.compile(r"(?P<sep>,\s+|,?\s+and\s+|\s+and\s+)(?P<n>\d+)\b(?![\d–-])")
 EXTERNAL_CONTEXT = re.compile(r"(?:Foreign Relations|vol\.|Volume|FRUS)[^;.]*$")
@@ -441,13 +442,19 @@ def _plain(b: Block) -> str | None:
 
 
 def _is_attachment_head(b: Block) -> bool:
+    """After two blank lines: an attachment label ("Attachment", "Tab A") or the heading of
+    an attached document ("Letter From … to …", "Outline Prepared by …")."""
     text = _plain(b)
     if text is None or not isinstance(b, Paragraph) or b.gap < 2:
         return False
     text = text.strip()
-    return (len(text) < 250 and not text.endswith((".", ":", ",", ";"))
-            and ATTACHMENT_HEAD.match(text) is not None
-            and re.search(r"\b(?:From|to|of|by|for|on|Between)\b", text) is not None)
+    if ATTACHMENT_LABEL.match(text):
+        return True
+    return (len(text) < 250 and len(text.split()) <= 35
+            and not text.endswith((".", ":", ",", ";", "?", "!"))
+            and (ATTACHMENT_HEAD.match(text) is not None or text[:1].isupper())
+            and re.search(r"\b(?:From|to|by|of|Between)\b", text) is not None
+            and not text.isupper())
 
 
 def _is_memo(head: Heading) -> bool:
