@@ -60,7 +60,8 @@ def main() -> None:
 def convert(input_file: Path, output: Path | None, volume: str | None, encoding: str | None,
             strict: bool) -> None:
     """Convert one plain-text document to TEI."""
-    data, diags = _convert_one(input_file, volume, encoding, strict)
+    data, diags = _convert_one(input_file, volume or _manifest_volume(input_file), encoding,
+                               strict)
     _print_diagnostics(diags)
     if data is None:
         sys.exit(1)
@@ -69,6 +70,15 @@ def convert(input_file: Path, output: Path | None, volume: str | None, encoding:
         return
     target = output or input_file.with_suffix(".xml")
     atomic_write(target, data)
+
+
+def _manifest_volume(path: Path) -> str | None:
+    from pipeline.convert import volume_from_manifest
+
+    try:
+        return volume_from_manifest(path)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
 
 
 def _inputs(paths: tuple[Path, ...]) -> list[Path]:
@@ -100,7 +110,7 @@ def build(inputs: tuple[Path, ...], output_dir: Path, volume: str | None,
     files = _inputs(inputs)
     failed = 0
     for path in files:
-        data, diags = _convert_one(path, volume, encoding, strict)
+        data, diags = _convert_one(path, volume or _manifest_volume(path), encoding, strict)
         _print_diagnostics(diags)
         if data is None:
             failed += 1

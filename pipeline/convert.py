@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from lxml import etree
@@ -27,3 +28,18 @@ def convert_file(path: Path | str, volume: str | None = None, encoding: str | No
     src = source_stage.load(path, encoding, reporter)
     doc = read_stage.read(src, reporter, volume)
     return doc, encode_stage.encode(doc)
+
+
+def volume_from_manifest(path: Path | str) -> str | None:
+    """The FRUS volume of ``path`` from ``volumes.json`` beside it (``{stem: volume id}``).
+    Only volumes known for certain belong there: a wrong one would make wrong links."""
+    path = Path(path)
+    manifest = path.parent / "volumes.json"
+    if not manifest.is_file():
+        return None
+    try:
+        table = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{manifest}: not a JSON object of stem → volume id ({exc})") from exc
+    value = table.get(path.stem) if isinstance(table, dict) else None
+    return value if isinstance(value, str) else None

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pipeline.convert import convert_file
+from pipeline.convert import convert_file, volume_from_manifest
 from pipeline.encode import serialize
 
 from .conftest import SEEDS
@@ -23,7 +23,7 @@ def canonical(data: bytes) -> str:
 
 @pytest.mark.parametrize("seed", SEEDS, ids=[p.stem for p in SEEDS])
 def test_seed_matches_golden(seed: Path, request: pytest.FixtureRequest) -> None:
-    _, tei = convert_file(seed)
+    _, tei = convert_file(seed, volume=volume_from_manifest(seed))
     data = serialize(tei)
     golden = GOLDEN / f"{seed.stem}.tei.xml"
     if request.config.getoption("--accept") or not golden.exists():
