@@ -12,9 +12,9 @@ from pathlib import Path
 import click
 
 from pipeline import __version__
-from pipeline.diagnostics import ConversionError, Diagnostic, Reporter, Severity
+from pipeline.diagnostics import Diagnostic
 from pipeline.encode import serialize
-from pipeline.io import atomic_write, safe_output_path
+from pipeline.io import atomic_write
 
 DEFAULT_SEEDS = Path("seeds")
 
@@ -27,21 +27,10 @@ def _print_diagnostics(diags: list[Diagnostic]) -> None:
 def _convert_one(path: Path, volume: str | None, encoding: str | None,
                  strict: bool) -> tuple[bytes | None, list[Diagnostic]]:
     """Convert one file; returns (TEI bytes or None on failure, diagnostics)."""
-    from pipeline.convert import convert_file
+    from pipeline.build import convert_one
 
-    reporter = Reporter(str(path))
-    try:
-        _, tei = convert_file(path, volume=volume, encoding=encoding, reporter=reporter)
-    except ConversionError:
-        return None, reporter.items
-    if strict and reporter.warnings:
-        promoted = [
-            Diagnostic(Severity.ERROR, d.code, d.message + " (--strict)", d.path, d.line, d.col)
-            if d.severity is Severity.WARNING else d
-            for d in reporter.items
-        ]
-        return None, promoted
-    return serialize(tei), reporter.items
+    tei, diags = convert_one(path, volume, encoding, strict)
+    return (serialize(tei) if tei is not None else None), diags
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -104,19 +93,21 @@ def _inputs(paths: tuple[Path, ...]) -> list[Path]:
 @click.option("--volume", help="FRUS volume id for every input (links 'See Document N').")
 @click.option("--encoding", help="Input encoding when not UTF-8.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (for CI).")
+@click.option("-j", "--jobs", type=int, default=1, show_default=True,
+              help="Worker processes (0 = one per CPU).")
 def build(inputs: tuple[Path, ...], output_dir: Path, volume: str | None,
-          encoding: str | None, strict: bool) -> None:
+          encoding: str | None, strict: bool, jobs: int) -> None:
     """Convert INPUTS (default: the bundled seeds/) and write OUTPUT_DIR/<stem>.xml."""
+    from pipeline import build as build_stage
+
     files = _inputs(inputs)
+    options = build_stage.Options(out_dir=output_dir, volume=volume, encoding=encoding,
+                                  strict=strict)
     failed = 0
-    for path in files:
-        data, diags = _convert_one(path, volume or _manifest_volume(path), encoding, strict)
-        _print_diagnostics(diags)
-        if data is None:
-            failed += 1
-            continue
-        atomic_write(safe_output_path(output_dir, path.stem + ".xml"), data)
-    click.echo(f"teipipe build: {len(files) - failed} of {len(files)} converted into "
+    for result in build_stage.run(files, options, jobs or build_stage.default_jobs()):
+        _print_diagnostics(result.diagnostics)
+        failed += not result.ok
+    click.echo(f"teipipe build: {len(files) - failed} of {len(files)} built into "
                f"{output_dir}/", err=True)
     if failed:
         sys.exit(1)

@@ -1,0 +1,119 @@
+"""``teipipe build``: the per-document chain over many inputs, optionally in parallel.
+
+``build_one`` is a plain, picklable function of one :class:`Job`, so a process pool (and,
+later, a Dask cluster) can map it over a volume or a series. Each worker process compiles
+schemas and stylesheets once (module-level caches in validate/render) and reuses them.
+
+Steps after the TEI is written are functions ``(tei_path, tree, options) -> diagnostics`` in
+``AFTER_TEI``; validation and rendering register there, in that order.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from pipeline.diagnostics import ConversionError, Diagnostic, Reporter, Severity
+from pipeline.encode import serialize
+from pipeline.io import atomic_write, safe_output_path
+
+
+@dataclass(frozen=True)
+class Options:
+    out_dir: Path
+    volume: str | None = None
+    encoding: str | None = None
+    strict: bool = False
+    validate: bool = True
+    formats: tuple[str, ...] = ("html", "print", "pdf")
+
+
+@dataclass(frozen=True)
+class Job:
+    path: Path
+    options: Options
+
+
+@dataclass
+class Result:
+    path: Path
+    outputs: list[Path] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+AfterTei = Callable[[Path, etree._Element, Options], tuple[list[Diagnostic], list[Path]]]
+AFTER_TEI: list[tuple[str, AfterTei]] = []
+
+
+def promote_warnings(diags: list[Diagnostic]) -> list[Diagnostic]:
+    """--strict: every warning becomes an error (CI wants a red build, not a log line)."""
+    return [
+        Diagnostic(Severity.ERROR, d.code, d.message + " (--strict)", d.path, d.line, d.col)
+        if d.severity is Severity.WARNING else d
+        for d in diags
+    ]
+
+
+def convert_one(path: Path, volume: str | None, encoding: str | None,
+                strict: bool) -> tuple[etree._Element | None, list[Diagnostic]]:
+    """Text → TEI tree for one file, or None with the diagnostics that say why not."""
+    from pipeline.convert import convert_file
+
+    reporter = Reporter(str(path))
+    try:
+        _, tei = convert_file(path, volume=volume, encoding=encoding, reporter=reporter)
+    except ConversionError:
+        return None, reporter.items
+    if strict and reporter.warnings:
+        return None, promote_warnings(reporter.items)
+    return tei, reporter.items
+
+
+def build_one(job: Job) -> Result:
+    from pipeline.convert import volume_from_manifest
+
+    opts = job.options
+    result = Result(job.path)
+    try:
+        volume = opts.volume or volume_from_manifest(job.path)
+    except ValueError as exc:
+        result.diagnostics.append(Diagnostic(Severity.ERROR, "input.manifest", str(exc),
+                                             str(job.path)))
+        return result
+    tei, diags = convert_one(job.path, volume, opts.encoding, opts.strict)
+    result.diagnostics.extend(diags)
+    if tei is None:
+        return result
+    target = safe_output_path(opts.out_dir, job.path.stem + ".xml")
+    atomic_write(target, serialize(tei))
+    result.outputs.append(target)
+    for _name, step in AFTER_TEI:
+        step_diags, outputs = step(target, tei, opts)
+        result.diagnostics.extend(step_diags)
+        result.outputs.extend(outputs)
+        if any(d.severity is Severity.ERROR for d in step_diags):
+            break
+    return result
+
+
+def run(paths: Iterable[Path], options: Options, jobs: int = 1) -> Iterator[Result]:
+    """Results in input order. ``jobs`` > 1 uses that many worker processes."""
+    work = [Job(p, options) for p in paths]
+    if jobs <= 1 or len(work) <= 1:
+        yield from map(build_one, work)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(work))) as pool:
+        yield from pool.map(build_one, work, chunksize=max(1, len(work) // (jobs * 8)))
+
+
+def default_jobs() -> int:
+    return max(1, (os.cpu_count() or 1))
