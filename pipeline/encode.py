@@ -8,9 +8,11 @@ in the *input* text.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import json
 import os
 from collections.abc import Iterable
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from lxml import etree
 
@@ -51,6 +53,17 @@ STRUCTURAL = {
     "text", "body", "div", "list", "table", "row", "opener", "closer", "editorialDecl",
     "bibl", "floatingText", "creation", "respStmt", "namespace", "listOrg", "org",
 }
+
+
+@functools.cache
+def _volume_titles() -> dict[str, str]:
+    path = Path(__file__).resolve().parent / "data" / "frus_volumes.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def frus_volume_title(volume: str) -> str | None:
+    """The printed volume's title, for the volumes we know (the corpus volumes)."""
+    return _volume_titles().get(volume)
 
 
 def T(name: str) -> str:
@@ -279,6 +292,9 @@ class Encoder:
         bibl = self.el(sd, "bibl")
         self.el(bibl, "title", "Foreign Relations of the United States", level="s")
         if doc.volume:
+            title = frus_volume_title(doc.volume)
+            if title:
+                self.el(bibl, "title", title, level="m")
             self.el(bibl, "idno", doc.volume, type="frus-volume")
         if doc.body.n:
             self.el(bibl, "biblScope", f"Document {doc.body.n}", unit="document", n=doc.body.n)
