@@ -12,6 +12,7 @@ from pipeline import read as read_stage
 from pipeline import source as source_stage
 from pipeline.diagnostics import Reporter
 from pipeline.model import Document
+from pipeline.passes import Context, run_passes
 
 
 def convert_text(text: str, name: str = "<input>", volume: str | None = None,
@@ -19,6 +20,7 @@ def convert_text(text: str, name: str = "<input>", volume: str | None = None,
     reporter = reporter or Reporter(name)
     src = source_stage.decode(text.encode("utf-8"), name, "utf-8", reporter)
     doc = read_stage.read(src, reporter, volume)
+    doc = run_passes(doc, Context(reporter, volume))
     return doc, encode_stage.encode(doc)
 
 
@@ -27,6 +29,7 @@ def convert_file(path: Path | str, volume: str | None = None, encoding: str | No
     reporter = reporter or Reporter(str(path))
     src = source_stage.load(path, encoding, reporter)
     doc = read_stage.read(src, reporter, volume)
+    doc = run_passes(doc, Context(reporter, volume))
     return doc, encode_stage.encode(doc)
 
 

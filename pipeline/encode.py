@@ -168,8 +168,12 @@ class Encoder:
         return self.el(parent, "pb", None, span, n=n, xml_id=ident)
 
     def ref(self, parent: etree._Element, node: DocRef) -> None:
-        if self.doc.volume:
-            target = f"{HSG}/{self.doc.volume}/d{node.target}"
+        if node.note and node.volume is None and node.target == self.doc.body.n:
+            self.el(parent, "ref", node.text, target=f"#{self.div_id}fn{node.note}")
+            return
+        volume = node.volume or self.doc.volume
+        if volume:
+            target = f"{HSG}/{volume}/d{node.target}"
             self.el(parent, "ref", node.text, target=target)
         else:
             # no volume known: a canonical reference, resolvable once volumes are assembled
@@ -326,11 +330,51 @@ class Encoder:
                 self.el(tags, "rendition", layout.rendition_desc(ident), xml_id=ident,
                         scheme="free")
         prof = self.el(header, "profileDesc")
+        self.creation(prof)
         lang = self.el(prof, "langUsage")
         self.el(lang, "language", "English", ident="en")
+        self.participants(prof)
         rev = self.el(header, "revisionDesc")
         self.el(rev, "change", f"Converted from {PurePath(doc.source_name).name} by teipipe "
                 f"{__version__}.", when=build_date())
+
+
+    def creation(self, prof: etree._Element) -> None:
+        """The document's own date, when the text states or implies it (pipeline.passes)."""
+        c = self.doc.creation
+        if c is None:
+            return
+        e = self.el(self.el(prof, "creation"), "date", None, when=c.when,
+                    notBefore=None if c.when else c.not_before,
+                    notAfter=None if c.when else c.not_after)
+        if c.evidence:
+            e.text = f"inferred from {c.evidence}"
+            e.set("cert", "medium")
+
+    def participants(self, prof: etree._Element) -> None:
+        """listPerson (so every persName/@ref resolves in-file) and one correspDesc per
+        document or attachment with a known sender or recipient."""
+        doc = self.doc
+        if doc.persons:
+            lp = self.el(self.el(prof, "particDesc"), "listPerson")
+            for person in doc.persons:
+                pe = self.el(lp, "person", xml_id=person.id)
+                self.el(pe, "persName", person.name)
+                for idno in person.idnos:
+                    self.el(pe, "idno", idno, type="FRUS")
+                for office in person.offices:
+                    self.el(pe, "occupation", office.label, notBefore=office.from_,
+                            notAfter=None if office.to == "9999" else office.to)
+        for c in doc.correspondence:
+            cd = self.el(prof, "correspDesc", n=c.n,
+                         corresp=f"#{c.target}" if c.target else None)
+            for action in c.actions:
+                ca = self.el(cd, "correspAction", type=action.type)
+                for name in action.names:
+                    tag = "persName" if isinstance(name, PersName) else "orgName"
+                    self.el(ca, tag, name.text, ref=f"#{name.ref}" if name.ref else None)
+                if action.date is not None:
+                    self.el(ca, "date", action.date.text, when=action.date.when)
 
 
 def indent(root: etree._Element, level: int = 0) -> None:

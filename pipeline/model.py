@@ -44,6 +44,8 @@ class DocRef:
 
     target: str  # document number, e.g. "60"
     text: str
+    volume: str | None = None  # another FRUS volume ("Foreign Relations, 1961–1963, vol. V")
+    note: str | None = None  # "footnote 6": a note of the target document
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,12 +198,61 @@ class Layout:
 
 
 @dataclass(frozen=True, slots=True)
+class Office:
+    """A post held for a time: what turns "the Secretary" into a person on a given date."""
+
+    label: str
+    from_: str | None = None
+    to: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A registry entry copied into the document, so every ``@ref`` resolves in-file."""
+
+    id: str
+    name: str  # display form, "Given Surname"
+    offices: tuple[Office, ...] = ()
+    idnos: tuple[str, ...] = ()  # FRUS ids, "frus1981-88v03#p_BL_1"
+
+
+@dataclass(frozen=True, slots=True)
+class CorrespAction:
+    type: str  # "sent" | "received"
+    names: tuple[PersName | OrgName, ...]
+    date: DateRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Correspondence:
+    """Who sent a document (or one of its attachments) to whom: TEI ``correspDesc``."""
+
+    actions: tuple[CorrespAction, ...]
+    target: str | None = None  # xml:id of the division it describes
+    n: str | None = None  # "document", "attachment 1", ...
+
+
+@dataclass(frozen=True, slots=True)
+class DateWindow:
+    """The document's own date: a day (``when``) or a window (``not_before``/``not_after``)."""
+
+    when: str | None = None
+    not_before: str | None = None
+    not_after: str | None = None
+    evidence: str = ""  # why we believe it, for the header
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     body: Division
     notes: tuple[Note, ...] = ()
     layout: Layout = field(default_factory=Layout)
     source_name: str = "<input>"
     volume: str | None = None
+    # filled by pipeline.passes (fidelity): header facts derived from the text
+    persons: tuple[Person, ...] = ()
+    correspondence: tuple[Correspondence, ...] = ()
+    creation: DateWindow | None = None
 
     @property
     def number(self) -> str | None:

@@ -66,9 +66,16 @@ ATTACHMENT_HEAD = re.compile(
 )
 INLINE_SALUTE = re.compile(r"Begin text[:.]\s+(?P<salute>(?:Dear|My dear) [^:]{1,60}?[:,])(?= [A-Z])")
 ATTACHMENT_LABEL = re.compile(r"^(?:Attachment|Enclosure|Annex|Tab)(?: [A-Z0-9]{1,3})?$")
-DOC_REF = re.compile(r"\b(?P<word>Documents?)\s+(?P<n>\d+)\b")
+DOC_REF = re.compile(
+    r"\b(?:(?P<word>Documents?)\s+(?P<n>\d+)\b|(?P<supra>[Ss]upra)\b|"
+    r"footnote\s+(?P<fn>\d+)\b(?!,\s+Document))"
+)
 MORE_DOC_REFS = re.compile(r"(?P<sep>,\s+|,?\s+and\s+|\s+and\s+)(?P<n>\d+)\b(?![\d–-])")
-EXTERNAL_CONTEXT = re.compile(r"(?:Foreign Relations|vol\.|Volume|FRUS)[^;.]*$")
+FRUS_CITATION = re.compile(
+    r"Foreign Relations,?\s+(?P<y1>1[89]\d\d)(?:[–-](?P<y2>1[89]\d\d|20\d\d))?,?\s+"
+    r"(?:vol\.|Volume)\s+(?P<vol>[IVXLC]+)(?:,?\s+[Pp]art\s+(?P<part>\d+))?"
+)
+EXTERNAL_CONTEXT = re.compile(r"(?:Foreign Relations|Public Papers|vol\.|Volume|FRUS)[^;.]*$")
 MASK = "\x00"
 
 
@@ -161,6 +168,7 @@ class Reader:
         self.reporter = reporter
         self.volume = volume
         self.slots: list[Slot] = []
+        self.number: str | None = None
 
     def slot(self, text: str, line: int, col: int = 1) -> Slot:
         s = Slot(text, line, col)
@@ -181,6 +189,7 @@ class Reader:
             )
             raise ConversionError(self.reporter.errors)
         number = m["n"]
+        self.number = number.strip("[]")
         notes_start, notes_end = _find_notes(lines)
         body_end = notes_start
         notes_gap = 0
@@ -355,23 +364,38 @@ class Reader:
             out.extend(self._refs(text[pos:]) if refs else [Text(text[pos:])])
         return out
 
-    @staticmethod
-    def _refs(text: str) -> list[Inline]:
-        """"See Document 60", "Documents 299 and 307" → DocRef; other volumes' refs stay text."""
+    def _refs(self, text: str) -> list[Inline]:
+        """"See Document 60", "Documents 299 and 307", "Foreign Relations, 1961–1963, vol. V,
+        Document 344", "supra" (the document before) and "footnote 6" (of this document) →
+        DocRef; references we cannot resolve stay text."""
         out: list[Inline] = []
         pos = 0
         for m in DOC_REF.finditer(text):
-            if EXTERNAL_CONTEXT.search(text[max(0, m.start() - 200) : m.start()]):
-                continue
             if m.start() < pos:
                 continue
+            if m["supra"] or m["fn"]:
+                if not (self.number or "").isdigit():
+                    continue
+                out.append(Text(text[pos : m.start()]))
+                if m["supra"]:
+                    out.append(DocRef(str(int(self.number) - 1), m.group()))
+                else:
+                    out.append(DocRef(self.number, m.group(), note=m["fn"]))
+                pos = m.end()
+                continue
+            volume = None
+            context = text[max(0, m.start() - 200) : m.start()]
+            if EXTERNAL_CONTEXT.search(context):
+                volume = frus_volume_id(context)
+                if volume is None:
+                    continue  # another publication we cannot name: leave as text
             out.append(Text(text[pos : m.start()])) if m.start() > pos else None
-            out.append(DocRef(m["n"], m.group()))
+            out.append(DocRef(m["n"], m.group(), volume))
             pos = m.end()
             if m["word"] == "Documents":
                 while mm := MORE_DOC_REFS.match(text, pos):
                     out.append(Text(mm["sep"]))
-                    out.append(DocRef(mm["n"], mm["n"]))
+                    out.append(DocRef(mm["n"], mm["n"], volume))
                     pos = mm.end()
         if pos < len(text):
             out.append(Text(text[pos:]))
@@ -471,6 +495,29 @@ def _is_signature(b: Block) -> bool:
         len(text.split()) <= 8 and not re.search(r"[a-z]{3,}\.$", text)
 
 
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def _roman(numeral: str) -> int:
+    values = [_ROMAN[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v
+               for i, v in enumerate(values))
+
+
+def frus_volume_id(context: str) -> str | None:
+    """The FRUS volume id of the last citation in ``context``: "Foreign Relations,
+    1961–1963, vol. V, Soviet Union," → ``frus1961-63v05`` (part: ``frus1958-60v10p2``)."""
+    cites = list(FRUS_CITATION.finditer(context))
+    if not cites:
+        return None
+    m = cites[-1]
+    if EXTERNAL_CONTEXT.search(context[m.end():]) and "Foreign Relations" in context[m.end():]:
+        return None
+    years = m["y1"] + (f"-{m['y2'][2:]}" if m["y2"] else "")
+    part = f"p{m['part']}" if m["part"] else ""
+    return f"frus{years}v{_roman(m['vol']):02d}{part}"
+
+
 def _is_salute(b: Block) -> bool:
     return isinstance(b, Paragraph) and SALUTE.match((_plain(b) or "").strip()) is not None
 
@@ -499,18 +546,25 @@ def _classify_top(out: list[Block], memo: bool, closer: bool) -> list[Block]:
         lst = out[0]
         out[0] = ItemList(lst.items, lst.indent, "subject", lst.gap, lst.span)
     # closer: the last block, after two blank lines, short: a signature
-    if closer and len(out) >= 2 and _is_signature(out[-1]):
+    # (TEI allows a closer only after some text block: not after only pb/opener)
+    if closer and len(out) >= 2 and _is_signature(out[-1]) and _has_content(out[:-1]):
         sig = out.pop()
         assert isinstance(sig, Paragraph)
         salute = None
         salute_gap = 1
         if out and isinstance(out[-1], Paragraph) and out[-1].gap >= 1 and \
-                CLOSING_SALUTE.match((_plain(out[-1]) or "").strip()):
+                CLOSING_SALUTE.match((_plain(out[-1]) or "").strip()) and \
+                _has_content(out[:-1]):
             s = out.pop()
             assert isinstance(s, Paragraph)
             salute, salute_gap = s.inlines, s.gap
         out.append(Closer(_signer(sig.inlines), salute, salute_gap, sig.gap, sig.span))
     return out
+
+
+def _has_content(blocks: list[Block]) -> bool:
+    """Is there a text block (TEI model.common) among ``blocks``, not only pb/opener?"""
+    return any(isinstance(b, (Paragraph, ItemList, Table, Embedded)) for b in blocks)
 
 
 def _inline_salute(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
@@ -549,5 +603,9 @@ def _signer(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
 def read(source: SourceText, reporter: Reporter | None = None,
          volume: str | None = None) -> Document:
     """Read one document. Raises :class:`ConversionError` on fatal input problems."""
+    from pipeline.checks import check  # warnings only: page order and repeats
+
     reporter = reporter or Reporter(source.path)
-    return Reader(source, reporter, volume).read()
+    doc = Reader(source, reporter, volume).read()
+    check(doc, reporter)
+    return doc

@@ -180,13 +180,20 @@ def test_attachment_with_continued_note_numbering() -> None:
     assert notes_in(att.blocks[-1].signed) == ["4"]
 
 
-def test_see_document_becomes_a_cross_reference_but_other_volumes_do_not() -> None:
-    text = ("3. Memo1\n\nText.2\n\n  1. Source: x; see Documents 299 and 307.\n"
-            "  2. See Foreign Relations, 1977–1980, vol. VI, Document 2.")
+def test_see_document_becomes_a_cross_reference_also_into_other_volumes() -> None:
+    text = ("3. Memo1\n\nText.2 More.3 Again.4\n\n  1. Source: x; see Documents 299 and 307.\n"
+            "  2. See Foreign Relations, 1977–1980, vol. VI, Soviet Union, Document 2.\n"
+            "  3. Supra. See footnote 1 above.\n  4. See Public Papers: Carter, 1977, Document 9.")
     doc = doc_of(text)
     refs = [x for x in doc.notes[0].inlines if isinstance(x, DocRef)]
-    assert [(r.target, r.text) for r in refs] == [("299", "Documents 299"), ("307", "307")]
-    assert not [x for x in doc.notes[1].inlines if isinstance(x, DocRef)]
+    assert [(r.target, r.text, r.volume) for r in refs] == [
+        ("299", "Documents 299", None), ("307", "307", None)]
+    (other,) = [x for x in doc.notes[1].inlines if isinstance(x, DocRef)]
+    assert (other.target, other.volume) == ("2", "frus1977-80v06")
+    supra, footnote = [x for x in doc.notes[2].inlines if isinstance(x, DocRef)]
+    assert (supra.target, supra.text) == ("2", "Supra")
+    assert (footnote.target, footnote.note) == ("3", "1")
+    assert not [x for x in doc.notes[3].inlines if isinstance(x, DocRef)]
 
 
 def test_editorial_brackets_stay_as_text() -> None:

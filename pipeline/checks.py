@@ -1,0 +1,94 @@
+"""Consistency checks on a read document that are worth a warning but not a refusal.
+
+The reader keeps every ``[Page N]`` where it was (so the text can be given back), but a page
+number that goes backwards or comes twice is almost always a copy-and-paste slip in the
+input: say so, with the line, and let ``--strict`` make it fatal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pipeline.diagnostics import Reporter, Span
+from pipeline.model import (
+    Block,
+    Closer,
+    Division,
+    Document,
+    Embedded,
+    Inline,
+    ItemList,
+    Opener,
+    PageBreak,
+    PageBreakBlock,
+    Paragraph,
+    Table,
+)
+
+
+def _inline_pages(inlines: tuple[Inline, ...]) -> Iterator[tuple[str, Span | None]]:
+    for node in inlines:
+        if isinstance(node, PageBreak):
+            yield node.n, node.span
+
+
+def _block_pages(b: Block) -> Iterator[tuple[str, Span | None]]:
+    if isinstance(b, Paragraph):
+        yield from _inline_pages(b.inlines)
+    elif isinstance(b, PageBreakBlock):
+        yield b.n, b.span
+    elif isinstance(b, ItemList):
+        for item in b.items:
+            yield from _inline_pages(item.inlines)
+            if item.sublist is not None:
+                yield from _block_pages(item.sublist)
+            for sub in item.blocks:
+                yield from _block_pages(sub)
+    elif isinstance(b, Table):
+        for row in b.rows:
+            for cell in row:
+                yield from _inline_pages(cell)
+    elif isinstance(b, Opener):
+        yield from _inline_pages(b.salute)
+    elif isinstance(b, Closer):
+        if b.salute is not None:
+            yield from _inline_pages(b.salute)
+        yield from _inline_pages(b.signed)
+    elif isinstance(b, Division):
+        yield from division_pages(b)
+    elif isinstance(b, Embedded):
+        for sub in b.blocks:
+            yield from _block_pages(sub)
+
+
+def division_pages(d: Division) -> Iterator[tuple[str, Span | None]]:
+    """Page numbers of a division in reading order, with where they were printed."""
+    yield from _inline_pages(d.head.inlines)
+    for b in d.blocks:
+        yield from _block_pages(b)
+
+
+def check_pages(doc: Document, reporter: Reporter) -> None:
+    """Warn about a ``[Page N]`` repeated, or numbered lower than the one before it."""
+    seen: dict[str, Span | None] = {}
+    last: tuple[int, str] | None = None
+    for n, span in division_pages(doc.body):
+        if n in seen:
+            first = seen[n]
+            where = f" (first on line {first.line})" if first is not None else ""
+            reporter.warning("page.repeated", f"[Page {n}] appears more than once{where}", span)
+            continue
+        seen[n] = span
+        if not n.isdigit():
+            continue  # roman or lettered pages (front matter): no order to check
+        value = int(n)
+        if last is not None and value < last[0]:
+            reporter.warning("page.order",
+                             f"[Page {n}] comes after [Page {last[1]}]: page numbers out of "
+                             "order", span)
+        last = (value, n)
+
+
+def check(doc: Document, reporter: Reporter) -> None:
+    """All checks, in a fixed order (diagnostics are compared in tests)."""
+    check_pages(doc, reporter)
