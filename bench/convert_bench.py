@@ -40,7 +40,8 @@ def main() -> None:
     n = len(texts) * args.repeat
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"documents: {len(texts)} × {args.repeat} = {n}; input {size / 1e6:.3f} MB per pass")
-    print(f"time: {dt:.2f} s  →  {n / dt:.1f} documents/s, {size * args.repeat / dt / 1e6:.2f} MB/s")
+    mbps = size * args.repeat / dt / 1e6
+    print(f"time: {dt:.2f} s  →  {n / dt:.1f} documents/s, {mbps:.2f} MB/s")
     print(f"peak RSS: {peak:.0f} MB")
 
 

@@ -7,6 +7,13 @@ Stages, one module each, data flowing one way:
 
 __version__ = "0.1.0"
 
-from pipeline.convert import convert_file, convert_text  # noqa: E402
-
 __all__ = ["__version__", "convert_text", "convert_file"]
+
+
+def __getattr__(name: str) -> object:
+    """Import the conversion chain only when asked: ``teipipe validate`` starts faster."""
+    if name in ("convert_text", "convert_file"):
+        from pipeline import convert
+
+        return getattr(convert, name)
+    raise AttributeError(name)

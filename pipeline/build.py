@@ -4,8 +4,8 @@
 later, a Dask cluster) can map it over a volume or a series. Each worker process compiles
 schemas and stylesheets once (module-level caches in validate/render) and reuses them.
 
-Steps after the TEI is written are functions ``(tei_path, tree, options) -> diagnostics`` in
-``AFTER_TEI``; validation and rendering register there, in that order.
+Steps after the TEI is written are functions ``(tei_path, tree, options) -> (diagnostics,
+outputs)``: validation always runs first; others register in ``AFTER_TEI``.
 """
 
 from __future__ import annotations
@@ -54,6 +54,15 @@ AfterTei = Callable[[Path, etree._Element, Options], tuple[list[Diagnostic], lis
 AFTER_TEI: list[tuple[str, AfterTei]] = []
 
 
+def steps() -> list[tuple[str, AfterTei]]:
+    """Validation always comes first (``Options.validate`` switches it off), then any
+    registered steps."""
+    from pipeline.validate import validate_written
+
+    registered = [(n, s) for n, s in AFTER_TEI if s is not validate_written]
+    return [("validate", validate_written), *registered]
+
+
 def promote_warnings(diags: list[Diagnostic]) -> list[Diagnostic]:
     """--strict: every warning becomes an error (CI wants a red build, not a log line)."""
     return [
@@ -96,7 +105,7 @@ def build_one(job: Job) -> Result:
     target = safe_output_path(opts.out_dir, job.path.stem + ".xml")
     atomic_write(target, serialize(tei))
     result.outputs.append(target)
-    for _name, step in AFTER_TEI:
+    for _name, step in steps():
         step_diags, outputs = step(target, tei, opts)
         result.diagnostics.extend(step_diags)
         result.outputs.extend(outputs)

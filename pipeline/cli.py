@@ -13,7 +13,6 @@ import click
 
 from pipeline import __version__
 from pipeline.diagnostics import Diagnostic, Severity
-from pipeline.encode import serialize
 from pipeline.io import atomic_write, refuse_overwrite
 
 DEFAULT_SEEDS = Path("seeds")
@@ -28,6 +27,7 @@ def _convert_one(path: Path, volume: str | None, encoding: str | None,
                  strict: bool) -> tuple[bytes | None, list[Diagnostic]]:
     """Convert one file; returns (TEI bytes or None on failure, diagnostics)."""
     from pipeline.build import convert_one
+    from pipeline.encode import serialize
 
     tei, diags = convert_one(path, volume, encoding, strict)
     return (serialize(tei) if tei is not None else None), diags
@@ -107,10 +107,8 @@ def build(inputs: tuple[Path, ...], output_dir: Path, volume: str | None,
     """Convert INPUTS (default: the bundled seeds/) and write OUTPUT_DIR/<stem>.xml, then
     render <stem>.html, <stem>.print.html, <stem>.pdf and index.html (see --formats)."""
     from pipeline import build as build_stage
-    from pipeline.validate import register_build_step
 
-    register_build_step()  # every written TEI file is validated; invalid output fails
-    files = _inputs(inputs)
+    files = _inputs(inputs)  # every written TEI file is validated (build.steps)
     options = build_stage.Options(out_dir=output_dir, volume=volume, encoding=encoding,
                                   strict=strict)
     from pipeline import render

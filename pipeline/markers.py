@@ -119,10 +119,7 @@ def assign(text: str, numbers: list[str]) -> dict[str, Candidate]:
 
 def stray_markers(text: str, numbers: list[str], taken: set[int]) -> list[tuple[int, str]]:
     """Glued digits right after the last note number: markers whose note is missing."""
-    if not numbers:
-        start = 1
-    else:
-        start = int(numbers[-1]) + 1
+    start = int(numbers[-1]) + 1 if numbers else 1
     out: list[tuple[int, str]] = []
     for n in range(start, start + 3):
         for c in candidates(text, str(n)):

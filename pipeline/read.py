@@ -64,7 +64,9 @@ ATTACHMENT_HEAD = re.compile(
     r"Aide-Memoire|Minutes|Summary|Text|Cable|Backchannel|Transcript|Oral|Talking Points|"
     r"Record|Communiqué|Memo|Paper|Study|Analysis|Estimate|Agreement|Notes)\b"
 )
-INLINE_SALUTE = re.compile(r"Begin text[:.]\s+(?P<salute>(?:Dear|My dear) [^:]{1,60}?[:,])(?= [A-Z])")
+INLINE_SALUTE = re.compile(
+    r"Begin text[:.]\s+(?P<salute>(?:Dear|My dear) [^:]{1,60}?[:,])(?= [A-Z])"
+)
 ATTACHMENT_LABEL = re.compile(r"^(?:Attachment|Enclosure|Annex|Tab)(?: [A-Z0-9]{1,3})?$")
 DOC_REF = re.compile(
     r"\b(?:(?P<word>Documents?)\s+(?P<n>\d+)\b|(?P<supra>[Ss]upra)\b|"
@@ -357,7 +359,8 @@ class Reader:
         pos = 0
         for pm in PAGE_INLINE.finditer(text):
             if pm.start() > pos:
-                out.extend(self._refs(text[pos : pm.start()]) if refs else [Text(text[pos:pm.start()])])
+                before = text[pos : pm.start()]
+                out.extend(self._refs(before) if refs else [Text(before)])
             out.append(PageBreak(pm["n"], Span(s.line, s.col + offset + pm.start())))
             pos = pm.end()
         if pos < len(text):

@@ -170,12 +170,3 @@ def validate_written(tei_path: Path, _tree: etree._Element, options: object
         return [], []
     report = validate_file(tei_path)
     return report.diagnostics, []
-
-
-def register_build_step() -> None:
-    """Put :func:`validate_written` first in ``build.AFTER_TEI`` (before rendering), once.
-    Call before ``build.run`` (forked workers inherit the list)."""
-    from pipeline import build
-
-    if not any(step is validate_written for _, step in build.AFTER_TEI):
-        build.AFTER_TEI.insert(0, ("validate", validate_written))

@@ -102,7 +102,8 @@ def compare(gold: list[Event], ours: list[Event], kind: str, check_text: bool = 
         for i, oe in enumerate(o):
             if i in used or oe.n != ge.n or not _same_place(ge, oe):
                 continue
-            if check_text and (oe.text != ge.text or (oe.type == "source") != (ge.type == "source")):
+            same_type = (oe.type == "source") == (ge.type == "source")
+            if check_text and (oe.text != ge.text or not same_type):
                 continue
             hit = i
             break

@@ -104,7 +104,8 @@ def test_page_marker_inline_own_line_and_mid_word() -> None:
     text = ("3. Memo1\n\nOur delegations are [Page 243] making progress.\n\n[Page 244]\n\n"
             "whatever temporary ob[Page 245]stacles.\n\n  1. Source: x.")
     blocks = doc_of(text).body.blocks
-    assert blocks[0].inlines == (Text("Our delegations are "), PageBreak("243", blocks[0].inlines[1].span),
+    span = blocks[0].inlines[1].span
+    assert blocks[0].inlines == (Text("Our delegations are "), PageBreak("243", span),
                                  Text(" making progress."))
     assert isinstance(blocks[1], PageBreakBlock) and blocks[1].n == "244"
     mid = blocks[2].inlines
@@ -162,7 +163,8 @@ def test_salutation_after_begin_text_starts_an_embedded_letter() -> None:
 
 
 def test_inline_salutation_after_begin_text() -> None:
-    text = "3. Message1\n\n2. Begin text: Dear Mr. General-Secretary: As you proceed.\n\n  1. Source: x."
+    text = ("3. Message1\n\n2. Begin text: Dear Mr. General-Secretary: As you proceed.\n\n"
+            "  1. Source: x.")
     p = doc_of(text).body.blocks[0]
     assert Seg("Dear Mr. General-Secretary:", "salute") in p.inlines
 
@@ -197,7 +199,8 @@ def test_see_document_becomes_a_cross_reference_also_into_other_volumes() -> Non
 
 
 def test_editorial_brackets_stay_as_text() -> None:
-    text = "3. Memo1\n\n[less than 1 line not declassified] on [August 5] morning.\n\n  1. Source: x."
+    text = ("3. Memo1\n\n[less than 1 line not declassified] on [August 5] morning.\n\n"
+            "  1. Source: x.")
     p = doc_of(text).body.blocks[0]
     assert inline_text(p.inlines) == "[less than 1 line not declassified] on [August 5] morning."
 
