@@ -52,8 +52,11 @@ def test_numbers_that_are_not_dates(text: str) -> None:
     assert tag(text, note=True) == []
 
 
-def test_no_year_in_sight_leaves_the_day_untagged() -> None:
-    assert tag("on December 15", year=None) == []
+def test_no_year_in_sight_gives_a_month_day_without_year() -> None:
+    assert tag("on December 15", year=None) == [DateRef("December 15", when="--12-15")]
+    assert tag("May 18–20", year=None) == [DateRef("May 18–20", from_="--05-18", to="--05-20")]
+    assert tag("on February 29", year=None) == [DateRef("February 29", when="--02-29")]
+    assert tag("on February 30", year=None) == []
 
 
 def test_volume_span() -> None:

@@ -298,7 +298,8 @@ class _Finder:
         if kind == "month":
             return DateRef(m.group(0), when=f"{year:04d}-{m1:02d}")
         if year is None:
-            return None  # a day without any year in sight: leave it untagged
+            # no year in sight: an ISO 8601 / XSD gMonthDay ("--10-02"), true as far as it goes
+            return _yearless(kind, m, m1)
         if kind in ("day", "dmy"):
             day = int(g.get("fix") or g["d1"])
             when = iso_day(year, m1, day)
@@ -309,6 +310,19 @@ class _Finder:
             return None
         self.month = m2
         return DateRef(m.group(0), from_=start, to=end, inferred=inferred)
+
+
+def _yearless(kind: str, m: re.Match[str], m1: int) -> DateRef | None:
+    g = m.groupdict()
+    if kind in ("day", "dmy"):
+        day = int(g.get("fix") or g["d1"])
+        when = iso_day(2000, m1, day)  # a leap year: 29 February is a real month-day
+        return DateRef(m.group(0), when=f"--{when[5:]}") if when else None
+    m2 = month_of(g["m2"]) if g.get("m2") else m1
+    start, end = iso_day(2000, m1, int(g["d1"])), iso_day(2000, m2, int(g["d2"]))
+    if not start or not end or end < start:
+        return None
+    return DateRef(m.group(0), from_=f"--{start[5:]}", to=f"--{end[5:]}")
 
 
 def _month_start(iso: str) -> str:
