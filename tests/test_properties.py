@@ -10,6 +10,7 @@ matching note list, and text in many scripts with curly quotes, dashes and diacr
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import pytest
@@ -144,7 +145,11 @@ def documents(draw: st.DrawFn) -> str:
 
 
 # ------------------------------------------------------------------ the properties
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# 100 keeps the suite fast; TEIPIPE_PROPERTY_EXAMPLES=3000 for a longer soak
+EXAMPLES = int(os.environ.get("TEIPIPE_PROPERTY_EXAMPLES", "100"))
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_generated_documents_roundtrip_and_validate(tei_all: Validator, text: str) -> None:
     reporter = Reporter("gen.txt")
@@ -159,7 +164,7 @@ def test_generated_documents_roundtrip_and_validate(tei_all: Validator, text: st
     assert totext(tree) == text
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(st.text(st.characters(blacklist_categories=["Cs", "Cc"]), max_size=200))
 def test_any_single_paragraph_text_roundtrips(body: str) -> None:
     # arbitrary characters in a paragraph: kept exactly, unless the reader rejects them

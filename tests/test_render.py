@@ -207,6 +207,13 @@ def test_persname_with_registry_entry_links_to_persons_list() -> None:
     assert "Alexander M. Haig" in text_of(doc.find_class("docmeta")[0])
 
 
+def test_name_inside_a_link_is_not_a_nested_link() -> None:
+    doc = render_html('<head>h</head><p><ref target="https://example.org/">Letter from '
+                      '<persName ref="#p_haig">Haig</persName></ref></p>', PERSONS)
+    assert not doc.xpath("//a//a")
+    assert doc.xpath("//a[@href='https://example.org/']//span[contains(@class, 'tei-persName')]")
+
+
 def test_orgname_marked_up_and_linked() -> None:
     doc = render_html('<head>Message From the <orgName ref="#o_ussr" role="sender">Government '
                       'of the Soviet Union</orgName></head><p>The <orgName>NSC</orgName>.</p>',
@@ -229,6 +236,8 @@ def test_print_names_are_not_links() -> None:
     ('<date when="1981-04-24">April 24</date>', "1981-04-24"),
     ('<date from="1974-10-20" to="1974-11-09">October 20–November 9</date>', "1974-10-20"),
     ('<date when="1977-12" cert="medium" evidence="conjecture">December</date>', "1977-12"),
+    ('<date when="--09-16">September 16</date>', "09-16"),  # year not given: HTML yearless
+    ('<date when="1974-10-24T10:30:00Z">October 24</date>', "1974-10-24T10:30:00Z"),
 ])
 def test_date_becomes_time(date: str, datetime: str) -> None:
     doc = render_html(f"<head>h</head><p>On {date}.</p>")
@@ -236,10 +245,12 @@ def test_date_becomes_time(date: str, datetime: str) -> None:
     assert t.get("datetime") == datetime
 
 
-def test_date_without_iso_value_is_not_a_time() -> None:
-    doc = render_html("<head>h</head><p>On <date>some day</date>.</p>")
+@pytest.mark.parametrize("date", ["<date>some day</date>", '<date when="---16">the 16th</date>',
+                                  '<date notBefore="1981-01-01" notAfter="1981-12-31">x</date>'])
+def test_date_without_html_datetime_is_not_a_time(date: str) -> None:
+    doc = render_html(f"<head>h</head><p>On {date}.</p>")
     assert doc.find(".//time") is None
-    assert text_of(doc.find_class("tei-date")[0]) == "some day"
+    assert doc.find_class("tei-date")
 
 
 def test_ref_links_never_break() -> None:

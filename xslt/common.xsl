@@ -88,10 +88,17 @@
   </xsl:function>
 
   <!-- An ISO 8601 value for <time datetime>: @when, else the start of a range (@from).
-       notBefore/notAfter bounds are not a date, so they get none. -->
+       notBefore/notAfter bounds are not a date, so they get none. Only what HTML's datetime
+       accepts: year, year-month, date, date-time, and the yearless "MM-DD" (from TEI's
+       xs:gMonthDay "&#x2D;-MM-DD", a date whose year the text does not give). -->
   <xsl:function name="tp:iso" as="xs:string?">
     <xsl:param name="date" as="element()?"/>
-    <xsl:sequence select="($date/@when, $date/@from)[1]!string()"/>
+    <xsl:variable name="v" select="normalize-space(($date/@when, $date/@from)[1])"/>
+    <xsl:sequence select="
+        if (matches($v, '^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$'))
+          then $v
+        else if (matches($v, '^--\d{2}-\d{2}$')) then substring($v, 3)
+        else ()"/>
   </xsl:function>
 
   <!-- The document date for mastheads and the index; "(inferred)" when it was inferred. -->

@@ -164,8 +164,9 @@
         class="tei-pb">[<xsl:value-of select="tp:page-label(.)"/>]</span>
   </xsl:template>
 
-  <!-- Names with a registry entry: a link to it (keyboard and pointer), summary as title. -->
-  <xsl:template match="persName[tp:entity(.)] | orgName[tp:entity(.)] | placeName[tp:entity(.)]">
+  <!-- Names with a registry entry: a link to it (keyboard and pointer), summary as title
+       (not inside a link: HTML forbids nested links). -->
+  <xsl:template match="(persName | orgName | placeName)[tp:entity(.)][not(ancestor::ref | ancestor::ptr)]">
     <xsl:variable name="entity" select="tp:entity(.)"/>
     <a class="tei-{local-name()}{@role ! concat(' role-', .)}" href="#{tp:entity-anchor($entity)}"
         title="{tp:entity-summary($entity)}" data-ref="{$entity/@xml:id}">
