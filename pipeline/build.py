@@ -30,7 +30,6 @@ class Options:
     encoding: str | None = None
     strict: bool = False
     validate: bool = True
-    formats: tuple[str, ...] = ("html", "print", "pdf")
 
 
 @dataclass(frozen=True)

@@ -129,7 +129,9 @@ class Encoder:
             elif isinstance(node, NoteRef):
                 self.note(parent, node)
             elif isinstance(node, PageBreak):
-                self.pb(parent, node.n, node.span)
+                e = self.pb(parent, node.n, node.span)
+                if node.space_before:
+                    self.add_rendition(e, layout.SPACE_BEFORE)
             elif isinstance(node, DocRef):
                 self.ref(parent, node)
             elif isinstance(node, PersName):

@@ -46,7 +46,8 @@ def gap_id(n: int) -> str:
 
 def rendition_desc(ident: str) -> str:
     if ident == SPACE_BEFORE:
-        return "The footnote call was printed after a space (e.g. 'Reagan 1')."
+        return ("A space was printed before this footnote call ('Reagan 1') or before this "
+                "page marker at the end of a line.")
     if ident.startswith(NOTES_GAP_PREFIX):
         n = ident[len(NOTES_GAP_PREFIX):]
         return f"{n} blank line(s) separated the text from the footnote list in the source."

@@ -32,10 +32,15 @@ class NoteRef:
 
 @dataclass(frozen=True, slots=True)
 class PageBreak:
-    """``[Page N]`` inside running text (spaces around it are kept as Text)."""
+    """``[Page N]`` inside running text (spaces around it are kept as Text).
+
+    ``space_before``: the marker ended its line after a space ("…label on it. [Page 368]"
+    before a nested list). That space is layout: kept here, not as text, so that the pb has
+    whitespace on neither side rather than on one."""
 
     n: str
     span: Span | None = None
+    space_before: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -358,10 +358,13 @@ class Reader:
         out: list[Inline] = []
         pos = 0
         for pm in PAGE_INLINE.finditer(text):
+            line_end = offset + pm.end() == len(s.text) and pm.start() > pos
+            trailing = line_end and text[pm.start() - 1] == " "
             if pm.start() > pos:
-                before = text[pos : pm.start()]
+                before = text[pos : pm.start() - 1 if trailing else pm.start()]
                 out.extend(self._refs(before) if refs else [Text(before)])
-            out.append(PageBreak(pm["n"], Span(s.line, s.col + offset + pm.start())))
+            out.append(PageBreak(pm["n"], Span(s.line, s.col + offset + pm.start()),
+                                 space_before=trailing))
             pos = pm.end()
         if pos < len(text):
             out.extend(self._refs(text[pos:]) if refs else [Text(text[pos:])])

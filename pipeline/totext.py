@@ -95,6 +95,8 @@ class _Renderer:
                 self.add_note(child)
             elif name == "pb":
                 page = f"[Page {child.get('n', '')}]"
+                if layout.SPACE_BEFORE in _renditions(child):
+                    page = " " + page  # "…label on it. [Page 368]" at a line's end
                 if self.collapse and ((out and out[-1][-1:].isspace())
                                       or (child.tail or "")[:1].isspace()):
                     page = f" {page} "  # the web form: spaced unless inside a word
@@ -225,6 +227,7 @@ class _Renderer:
         # a page break ending the line with no text after it, glued to a word, is a block
         # of its own under the item (an inline one at a line end has a space before it)
         while split > 0 and _local(children[split - 1]) == "pb" \
+                and layout.SPACE_BEFORE not in _renditions(children[split - 1]) \
                 and not children[split - 1].tail and (children[split - 1].get("rendition")
                                                      or not _ends_in_space(item, children,
                                                                            split - 1)):

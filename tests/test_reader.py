@@ -231,3 +231,12 @@ def test_no_heading_is_an_error() -> None:
     with pytest.raises(ConversionError):
         doc_of("Just some text.\n\nMore.", reporter)
     assert reporter.errors[0].code == "heading.missing" and reporter.errors[0].line == 1
+
+
+def test_page_marker_ending_an_item_line_before_a_sublist_keeps_its_space_as_layout() -> None:
+    text = ("3. Memo1\n\n  3. A peace plan with a U.S. label on it. [Page 368]\n"
+            "    • —This document suggests action.\n\n  1. Source: x.")
+    item = doc_of(text).body.blocks[0].items[0]
+    assert isinstance(item.inlines[-1], PageBreak) and item.inlines[-1].space_before
+    assert item.inlines[0] == Text("A peace plan with a U.S. label on it.")
+    assert item.sublist is not None
