@@ -204,6 +204,8 @@ class Encoder:
         elif isinstance(b, PageBreakBlock):
             e = self.pb(parent, b.n, b.span)
             self.gap(e, b.gap)
+            if b.indent:
+                self.add_rendition(e, layout.indent_id(len(b.indent)))
         elif isinstance(b, ItemList):
             self.item_list(parent, b)
         elif isinstance(b, Table):

@@ -296,9 +296,10 @@ class Reader:
                 cont = indent + len(item.label or "•") + 1
                 lead = len(r.text) - len(r.text.lstrip(" "))
                 if lead >= cont and (r.gap > 0 or item.blocks):
-                    pm = PAGE_LINE.match(r.text[cont:].join(["", ""]) if False else r.text)
+                    pm = PAGE_LINE.match(r.text)
                     if pm and len(pm["indent"]) == cont:
-                        item.blocks.append(RawPage(r.gap, pm["n"], pm["indent"], r.line))
+                        # the item's indentation is implied: only other indents are layout
+                        item.blocks.append(RawPage(r.gap, pm["n"], "", r.line))
                     else:
                         item.blocks.append(RawPara(r.gap, self.slot(r.text[cont:], r.line,
                                                                     cont + 1)))

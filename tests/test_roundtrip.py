@@ -123,9 +123,6 @@ def test_totext_of_foreign_tei_collapses_whitespace() -> None:
     assert "  1. " in out
 
 
-@pytest.mark.xfail(strict=True, reason="encoder drops PageBreakBlock.indent (an indented "
-                   "'   [Page 5]' line between blocks); fix: record it as #indentN on the pb, "
-                   "which totext already honours")
 def test_indented_page_line_between_blocks_roundtrips() -> None:
     text = "1. Memo\n\nText.\n\n   [Page 5]\n\nMore."
     assert_same(text, roundtrip(text))
