@@ -4,8 +4,11 @@
 later, a Dask cluster) can map it over a volume or a series. Each worker process compiles
 schemas and stylesheets once (module-level caches in validate/render) and reuses them.
 
-Steps after the TEI is written are functions ``(tei_path, tree, options) -> (diagnostics,
-outputs)``: validation always runs first; others register in ``AFTER_TEI``.
+Validation is a gate, not a step: the serialised TEI is validated in memory (lines are
+those of the bytes about to be written) and only valid TEI reaches ``DIR/<stem>.xml``. Invalid
+TEI is kept beside it as ``DIR/<stem>.rejected.xml`` so the reported lines can be read, and
+the build fails. Steps after the TEI is written are functions ``(tei_path, tree, options) ->
+(diagnostics, outputs)`` registered in ``AFTER_TEI`` (rendering, later deposit writers).
 """
 
 from __future__ import annotations
@@ -54,12 +57,26 @@ AFTER_TEI: list[tuple[str, AfterTei]] = []
 
 
 def steps() -> list[tuple[str, AfterTei]]:
-    """Validation always comes first (``Options.validate`` switches it off), then any
-    registered steps."""
-    from pipeline.validate import validate_written
+    """The registered after-TEI steps, in registration order."""
+    return list(AFTER_TEI)
 
-    registered = [(n, s) for n, s in AFTER_TEI if s is not validate_written]
-    return [("validate", validate_written), *registered]
+
+def validation_gate(data: bytes, target: Path, options: Options) -> list[Diagnostic]:
+    """All three layers on the bytes about to be written (``Options.validate`` switches it
+    off). On an error the bytes go to ``<stem>.rejected.xml`` instead, and the diagnostics
+    name that file, so ``file:line`` points at the line that broke the rule."""
+    if not options.validate:
+        return []
+    from pipeline.validate import validate_bytes
+
+    rejected = target.with_name(target.stem + ".rejected.xml")
+    diags = validate_bytes(data, rejected).diagnostics
+    if any(d.severity is Severity.ERROR for d in diags):
+        atomic_write(rejected, data)
+        return diags
+    rejected.unlink(missing_ok=True)  # a stale rejection from an earlier run
+    return [Diagnostic(d.severity, d.code, d.message, str(target), d.line, d.col)
+            for d in diags]
 
 
 def promote_warnings(diags: list[Diagnostic]) -> list[Diagnostic]:
@@ -102,7 +119,12 @@ def build_one(job: Job) -> Result:
     if tei is None:
         return result
     target = safe_output_path(opts.out_dir, job.path.stem + ".xml")
-    atomic_write(target, serialize(tei))
+    data = serialize(tei)
+    gate = validation_gate(data, target, opts)
+    result.diagnostics.extend(gate)
+    if any(d.severity is Severity.ERROR for d in gate):
+        return result
+    atomic_write(target, data)
     result.outputs.append(target)
     for _name, step in steps():
         step_diags, outputs = step(target, tei, opts)

@@ -23,6 +23,7 @@ from pipeline.model import (
     PageBreakBlock,
     Paragraph,
     Table,
+    inline_text,
 )
 
 
@@ -89,6 +90,21 @@ def check_pages(doc: Document, reporter: Reporter) -> None:
         last = (value, n)
 
 
+def check_source_note(doc: Document, reporter: Reporter) -> None:
+    """Warn when no footnote names the document's source. The project Schematron
+    (``source-note``, after frus.sch) requires one, so ``build`` will reject the TEI: say so
+    here, on the input's heading line, where the user can fix it."""
+    for note in doc.notes:
+        text = inline_text(note.inlines).lstrip()
+        if note.kind == "source" and text.startswith(("Source:", "[Source:")):
+            return
+    reporter.warning("note.source-missing",
+                     "no source note: the first footnote should read '1. Source: …' (the "
+                     "project Schematron rule source-note requires one, so build rejects the "
+                     "TEI)", doc.body.head.span)
+
+
 def check(doc: Document, reporter: Reporter) -> None:
     """All checks, in a fixed order (diagnostics are compared in tests)."""
     check_pages(doc, reporter)
+    check_source_note(doc, reporter)

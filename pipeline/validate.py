@@ -162,11 +162,16 @@ def validate_file(path: str | Path, layers: Sequence[str] = LAYERS,
     return validate_tree(tree, path, layers, full_tei_all)
 
 
-def validate_written(tei_path: Path, _tree: etree._Element, options: object
-                     ) -> tuple[list[Diagnostic], list[Path]]:
-    """``build.AFTER_TEI`` step: validate the file just written, read back from disk so the
-    lines are those of the .xml file, all three layers. Errors make the build fail."""
-    if not getattr(options, "validate", True):
-        return [], []
-    report = validate_file(tei_path)
-    return report.diagnostics, []
+def validate_bytes(data: bytes, path: str | Path, layers: Sequence[str] = LAYERS) -> FileReport:
+    """Validate serialised XML before it is written (``build``'s gate): parsed with the same
+    hardened parser as a file, so lines are those of ``data``; ``path`` labels the report."""
+    from pipeline.xmlsafe import UnsafeXMLError, parse_user_xml
+
+    try:
+        tree = parse_user_xml(data)
+    except (UnsafeXMLError, etree.XMLSyntaxError) as exc:
+        line = getattr(exc, "line", 0) or (exc.position[0] if getattr(exc, "position", None)
+                                           else 0)
+        return FileReport(str(path), fatal=Diagnostic(Severity.ERROR, "input.not-xml",
+                                                      str(exc), str(path), line))
+    return validate_tree(tree, path, layers)

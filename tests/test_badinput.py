@@ -55,6 +55,7 @@ WARNINGS = {
                    "[Page 11] comes after [Page 12]", 5),
     "page-repeated": (HEAD + b"Text [Page 12] more.\n\n[Page 12]\n\nEnd.\n", "page.repeated",
                       "[Page 12] appears more than once (first on line 3)", 5),
+    "no-source-note": (HEAD + b"Text.\n", "note.source-missing", "no source note", 1),
 }
 
 
@@ -160,7 +161,7 @@ def test_unknown_encoding_is_an_error(tmp_path: Path) -> None:
 def test_build_keeps_going_and_reports_each_file(tmp_path: Path) -> None:
     inputs = tmp_path / "in"
     inputs.mkdir()
-    (inputs / "a.txt").write_bytes(HEAD + b"Fine.\n")
+    (inputs / "a.txt").write_bytes(HEAD + b"Fine.1\n\n  1. Source: Reagan Library.\n")
     (inputs / "b.txt").write_bytes(b"")
     (inputs / "c.txt").write_bytes(HEAD + b"caf\xe9\n")
     out = tmp_path / "out"
@@ -169,6 +170,21 @@ def test_build_keeps_going_and_reports_each_file(tmp_path: Path) -> None:
     assert f"{inputs / 'b.txt'}:1:1: error[input.empty]" in result.stderr
     assert f"{inputs / 'c.txt'}:3:4: error[input.encoding]" in result.stderr
     assert sorted(p.name for p in out.glob("*.xml")) == ["a.xml"]
+
+
+def test_build_rejects_a_document_without_source_note(tmp_path: Path) -> None:
+    """convert warns (the TEI is tei_all-valid); build's Schematron gate refuses it: no
+    out/a.xml, the TEI kept as a.rejected.xml, both causes reported with their lines."""
+    src = tmp_path / "a.txt"
+    src.write_bytes(HEAD + b"Text.\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(src), "-o", str(out), "--no-pdf"])
+    assert result.exit_code == 1
+    assert f"{src}:1:1: warning[note.source-missing]" in result.stderr
+    assert re.search(rf"^{re.escape(str(out / 'a.rejected.xml'))}:\d+:\d+: "
+                     r"error\[schematron.source-note\]", result.stderr, re.M), result.stderr
+    assert not (out / "a.xml").exists() and not (out / "a.html").exists()
+    assert (out / "a.rejected.xml").exists()
 
 
 def test_real_process_exit_status_and_stderr(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from pipeline.cli import main
-from pipeline.validate import LAYERS, validate_file, validate_tree, validate_written
+from pipeline.validate import LAYERS, validate_bytes, validate_file, validate_tree
 from pipeline.validation import relaxng, xsd
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,11 +134,31 @@ def test_build_fails_loudly_on_invalid_output(tmp_path: Path,
     assert "schematron.pb-space" in result.output
 
 
-def test_validate_written_reports_lines_of_the_written_file() -> None:
-    path = INVALID / "xsd-ref-without-target.xml"
-    diags, outputs = validate_written(path, etree.Element("x"), None)
-    assert outputs == []
-    assert ("xsd.invalid", 46) in [(d.code, d.line) for d in diags]
+def test_build_writes_only_valid_tei(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Invalid TEI never becomes <stem>.xml (nor HTML/PDF): it is kept as <stem>.rejected.xml
+    and the diagnostics point at lines of that file."""
+    import pipeline.build as build_stage
+
+    bad = (INVALID / "xsd-ref-without-target.xml").read_bytes()
+    monkeypatch.setattr(build_stage, "serialize", lambda _tree: bad)
+    seed = sorted((ROOT / "seeds").glob("*.txt"))[0]
+    result = CliRunner().invoke(main, ["build", str(seed), "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    rejected = tmp_path / (seed.stem + ".rejected.xml")
+    assert f"{rejected}:46:" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "index.html") == [
+        rejected.name]
+    assert rejected.read_bytes() == bad
+
+
+def test_validate_bytes_reports_lines_of_the_bytes() -> None:
+    data = (INVALID / "xsd-ref-without-target.xml").read_bytes()
+    report = validate_bytes(data, "label.xml")
+    assert not report.ok
+    assert ("label.xml", "xsd.invalid", 46) in [(d.path, d.code, d.line)
+                                                 for d in report.diagnostics]
+    report = validate_bytes(b"<TEI", "broken.xml")
+    assert report.fatal is not None and report.fatal.code == "input.not-xml"
 
 
 # ------------------------------------------------------------------ formats, exit codes
