@@ -141,11 +141,17 @@ class RawTable:
 RawBlock = RawPara | RawPage | RawList | RawTable
 
 
+def is_blank(line: str) -> bool:
+    """Only spaces and tabs make a line blank (the round trip's normalisation): a line of
+    no-break spaces or of U+0085 is content, kept as it came."""
+    return not line.strip(" \t")
+
+
 def _find_notes(lines: list[str]) -> tuple[int, int]:
     """Index range [start, end) of the footnote list: the trailing run of ``  N. `` lines
     numbered consecutively and starting at 0 or 1. Returns (end, end) when there is none."""
     end = len(lines)
-    while end > 1 and not lines[end - 1].strip():
+    while end > 1 and is_blank(lines[end - 1]):
         end -= 1
     start = end
     expected: int | None = None
@@ -196,7 +202,7 @@ class Reader:
         body_end = notes_start
         notes_gap = 0
         if notes_start < notes_end:
-            while body_end > 1 and not lines[body_end - 1].strip():
+            while body_end > 1 and is_blank(lines[body_end - 1]):
                 body_end -= 1
                 notes_gap += 1
 
@@ -234,7 +240,7 @@ class Reader:
         gap = 0
         for idx in range(first, last):
             line = lines[idx]
-            if not line.strip():
+            if is_blank(line):
                 gap += 1
                 continue
             out.append(RawLine(line, idx + 1, gap))

@@ -79,6 +79,9 @@ def test_normalise_definition() -> None:
     "  1. Source: nowhere.",
     # list indented by 4
     "12. List\n\n    • four\n    • spaces\n\nEnd.",
+    # lines holding only a no-break space or U+0085 are content, not blank (found by fuzzing)
+    "13. Memo1\n\n\u00a0\n\u0085\nText.\n\n  1. Source: x.",
+    "14. Memo\n\nText.\n\n[Page 3]\n\u0085\n1. More.\n\n\nCEB.\n  1. Source: x.",
 ])
 def test_layout_cases_roundtrip(text: str) -> None:
     assert_same(text, roundtrip(text))
