@@ -324,3 +324,15 @@ def test_derived_grammar_gives_the_same_verdict_as_full_tei_all(seed_out: Path) 
             checked += 1
             invalid += not expected
     assert checked == 6 * 15 and invalid >= 6 and outside_profile >= 18
+
+
+def test_project_xsd_is_a_valid_xsd_1_1_schema() -> None:
+    """Runs build the XSD without the meta-schema check (speed); here it gets the check."""
+    import xmlschema
+
+    from pipeline.validation import xsd
+
+    strict = xsd.schema(check_schema=True)
+    assert isinstance(strict, xmlschema.XMLSchema11)
+    assert strict.validation == "strict"
+    assert not strict.all_errors

@@ -35,10 +35,14 @@ def declared_elements() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def schema():  # -> xmlschema.XMLSchema11; the import is deferred (it costs ~0.15 s)
+def schema(check_schema: bool = False):  # -> xmlschema.XMLSchema11; import deferred (~0.2 s)
+    """The compiled project XSD. The schema is ours and fixed, so it is not checked against
+    the XSD 1.1 meta-schema on every run (building the meta-schema is half of a cold
+    validation); ``tests/test_validate.py`` builds it with ``check_schema=True``."""
     import xmlschema
 
-    return xmlschema.XMLSchema11(str(xsd_path()))
+    return xmlschema.XMLSchema11(str(xsd_path()),
+                                 validation="strict" if check_schema else "skip")
 
 
 def applies(tree: etree._ElementTree) -> bool:
