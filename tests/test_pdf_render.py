@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tests.test_render import SEEDS, TEI_NS, render_seeds
+from tests.test_render import SEEDS, TEI_NS, convert_seeds, render_seeds
 
 pypdf = pytest.importorskip("pypdf", reason="pypdf not installed")
 pytestmark = pytest.mark.pdf
@@ -80,3 +80,23 @@ def test_seed_pdf(pdfs: list[Path], index: int) -> None:
         subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
                         str(tei_path.with_suffix(".pdf")), str(ARTIFACTS / f"{tei_path.stem}.pdf")],
                        check=True)
+
+
+def test_pdf_a_3b_variant_declares_its_conformance(tmp_path: Path) -> None:
+    """`teipipe render --to pdf --pdf-variant pdf/a-3b`: WeasyPrint writes the PDF/A
+    identification (pdfaid:part 3, conformance B) into the XMP metadata, with an output
+    intent. (Full PDF/A validation needs veraPDF, which is not available here.)"""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    tei = convert_seeds(tmp_path)[3]  # the shortest seed
+    out = tmp_path / "a.pdf"
+    result = CliRunner().invoke(main, ["render", str(tei), "--to", "pdf", "--pdf-variant",
+                                       "pdf/a-3b", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    reader = pypdf.PdfReader(str(out))
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert re.search(r"pdfaid:part(?:>|=\")3", xmp), xmp[:500]
+    assert re.search(r"pdfaid:conformance(?:>|=\")B", xmp), xmp[:500]
+    assert "/OutputIntents" in reader.trailer["/Root"]
