@@ -27,6 +27,9 @@ def tag(text: str, year: int | None = 1977, note: bool = False) -> list[DateRef]
     ("letter of November 14 [15],", DateRef("November 14 [15]", when="1977-11-15",
                                             inferred=True)),
     ("with Gromyko on Dec. 3,", DateRef("Dec. 3", when="1977-12-03", inferred=True)),
+    # telegraphese: abbreviations without a period, no comma before the year
+    ("speech of Oct 7 1966,2 I", DateRef("Oct 7 1966", when="1966-10-07")),
+    ("conversation on Nov 17 Prime", DateRef("Nov 17", when="1977-11-17", inferred=True)),
 ])
 def test_text_dates(text: str, expected: DateRef) -> None:
     assert tag(text) == [expected]
@@ -46,7 +49,8 @@ def test_numeric_archive_dates_in_notes() -> None:
 
 @pytest.mark.parametrize("text", [
     "Box 18, Lot 84D204, USSR 1981", "Hakto 7.", "WH72665. Moscow", "page 243",
-    "Tosec 227.", "3411. Paris", "May I say", "February 30, 1977",
+    "Tosec 227.", "3411. Paris", "May I say", "February 30, 1977", "Octo 7", "Decide 5",
+    "NOV 17", "Sept.ember",
 ])
 def test_numbers_that_are_not_dates(text: str) -> None:
     assert tag(text, note=True) == []

@@ -25,8 +25,11 @@ from pipeline.registry import Registry
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
         "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
+# full names; abbreviations with a period; telegraphese abbreviations without one ("Oct 7
+# 1966", "on Nov 17") only as a whole word directly followed by a day or a year
 _M = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-      r"December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.)")
+      rf"December|{_ABBR}\.|(?<![\w.]){_ABBR}(?= \d))")
 _D = r"(?:[12]\d|3[01]|0?[1-9])"
 _Y = r"(?:1[89]\d\d|20\d\d)"
 _DASH = r"\s?[–-]\s?"
@@ -206,20 +209,34 @@ def infer_date(doc: Document, volume: str | None, reg: Registry) -> tuple[int | 
         year: int | None = lo_y
     else:
         year = None
+        # the document's own words first: footnotes are the editors', written later, and
+        # often tell what happened after ("He was released in October 1968")
         years: Counter[int] = Counter()
-        for inlines, _ in iter_inlines(doc):
+        note_years: Counter[int] = Counter()
+        for inlines, where in iter_inlines(doc):
             text = inline_text(inlines)
+            counter = note_years if where in ("note", "source") else years
             for _, pat in PATTERNS:
                 if "y" in pat.groupindex:
-                    years.update(int(m.group("y")) for m in pat.finditer(text) if m.group("y"))
-        for counter, why, ahead in (
-                (years, "the latest year of the full dates in the text, or the year after", 1),
+                    counter.update(int(m.group("y")) for m in pat.finditer(text)
+                                   if m.group("y"))
+        def latest(good: list[int], _c: Counter[int]) -> int:
+            return max(good)
+
+        def commonest(good: list[int], c: Counter[int]) -> int:  # ties: the latest
+            return max(good, key=lambda y: (c[y], y))
+
+        for counter, why, ahead, pick in (
+                (years, "the latest year of the full dates in the text, or the year after", 1,
+                 latest),
+                (note_years, "the commonest year of the full dates in the footnotes, or the "
+                 "year after", 1, commonest),
                 (Counter(int(y) for y in re.findall(
                     rf"(?<![\d/–-])({_Y})(?![\d/–-]|–\d)", source_text)),
-                 "a year in the source note", 0)):
+                 "a year in the source note", 0, latest)):
             good = [y for y in counter if lo_y <= y <= hi_y]
             if good:
-                year = max(good)
+                year = pick(good, counter)
                 evidence.append(why)
                 # papers look back at dates they mention, mostly; an archive window is
                 # firmer than that, an office window (years wide) is not
