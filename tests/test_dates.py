@@ -30,6 +30,7 @@ def tag(text: str, year: int | None = 1977, note: bool = False) -> list[DateRef]
     # telegraphese: abbreviations without a period, no comma before the year
     ("speech of Oct 7 1966,2 I", DateRef("Oct 7 1966", when="1966-10-07")),
     ("conversation on Nov 17 Prime", DateRef("Nov 17", when="1977-11-17", inferred=True)),
+    ("cable of Sept 5 said", DateRef("Sept 5", when="1977-09-05", inferred=True)),
 ])
 def test_text_dates(text: str, expected: DateRef) -> None:
     assert tag(text) == [expected]
@@ -50,7 +51,7 @@ def test_numeric_archive_dates_in_notes() -> None:
 @pytest.mark.parametrize("text", [
     "Box 18, Lot 84D204, USSR 1981", "Hakto 7.", "WH72665. Moscow", "page 243",
     "Tosec 227.", "3411. Paris", "May I say", "February 30, 1977", "Octo 7", "Decide 5",
-    "NOV 17", "Sept.ember",
+    "NOV 17", "Sept.ember", "XSept 5", "a.Oct 7",
 ])
 def test_numbers_that_are_not_dates(text: str) -> None:
     assert tag(text, note=True) == []

@@ -25,11 +25,14 @@ from pipeline.registry import Registry
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
         "sept": 9, "oct": 10, "nov": 11, "dec": 12}
-_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
 # full names; abbreviations with a period; telegraphese abbreviations without one ("Oct 7
-# 1966", "on Nov 17") only as a whole word directly followed by a day or a year
-_M = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-      rf"December|{_ABBR}\.|(?<![\w.]){_ABBR}(?= \d))")
+# 1966", "on Nov 17") only directly followed by a day or a year. One alternative per month,
+# each starting with its three letters, so the regex engine rejects most positions at once.
+_MONTH_TAILS = (("Jan", "uary"), ("Feb", "ruary"), ("Mar", "ch"), ("Apr", "il"), ("Jun", "e"),
+                ("Jul", "y"), ("Aug", "ust"), ("Sep", "tember|t\\.|(?<![\\w.]Sep)t(?= \\d)"),
+                ("Oct", "ober"), ("Nov", "ember"), ("Dec", "ember"))
+_M = ("(?:May|" + "|".join(rf"{a}(?:{tail}|\.|(?<![\w.]{a})(?= \d))"
+                            for a, tail in _MONTH_TAILS) + ")")
 _D = r"(?:[12]\d|3[01]|0?[1-9])"
 _Y = r"(?:1[89]\d\d|20\d\d)"
 _DASH = r"\s?[–-]\s?"
