@@ -8,6 +8,8 @@ import site
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from pipeline import read, source
@@ -189,3 +191,18 @@ def test_heading_between_and_at() -> None:
                       "(Kissinger)")
     assert [n.ref for a in cds[0].actions for n in a.names] == \
         ["p_rogers_william", "p_kissinger_henry"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sets(st.text("ABab .-’", min_size=1, max_size=6), min_size=1, max_size=12),
+       st.text("ABab .-’()x", max_size=40))
+def test_trie_pattern_matches_like_a_longest_first_alternation(forms: set[str],
+                                                               text: str) -> None:
+    import re
+
+    from pipeline.passes.persons import trie_pattern
+
+    flat = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    a = re.compile(rf"(?<![\w.-])(?:{flat})(?![\w-])")
+    b = re.compile(rf"(?<![\w.-])(?:{trie_pattern(forms)})(?![\w-])")
+    assert [m.span() for m in a.finditer(text)] == [m.span() for m in b.finditer(text)]

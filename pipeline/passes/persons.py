@@ -10,6 +10,7 @@ fuller form named earlier in the same document; otherwise it stays untagged.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from pipeline.diagnostics import Severity
 from pipeline.model import Document, Inline, PersName, Text
@@ -40,14 +41,38 @@ OFFICE_TITLES = [
 ]
 
 
+def trie_pattern(forms: Iterable[str]) -> str:
+    """One regex for many strings, as a character trie ("Bre(?:zhnev|zinski)"): Python's
+    engine tries a flat alternation's thousands of branches at every position, a trie one
+    branch per character. Longer continuations are tried before ending a form, so a match
+    is the longest form that fits, as a longest-first alternation would give."""
+    trie: dict[str, dict] = {}
+    for form in forms:
+        node = trie
+        for ch in form:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        ends = "" in node
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        if len(alts) == 1 and not ends:
+            return alts[0]
+        group = "(?:" + "|".join(alts) + ")"
+        return group + "?" if ends else group
+
+    return build(trie)
+
+
 class Names:
-    """The regex of every name form in the registry, longest first."""
+    """The regex of every name form in the registry (longest match wins)."""
 
     def __init__(self, reg: Registry):
         self.reg = reg
-        forms = sorted(set(reg.names) | set(reg.surnames), key=len, reverse=True)
-        alt = "|".join(re.escape(f) for f in forms)
-        self.pattern = re.compile(rf"(?<![\w.-])(?:{alt})(?![\w-])")
+        forms = set(reg.names) | set(reg.surnames)
+        self.pattern = re.compile(rf"(?<![\w.-])(?:{trie_pattern(forms)})(?![\w-])")
 
 
 _NAMES: dict[int, Names] = {}
