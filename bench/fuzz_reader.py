@@ -1,6 +1,6 @@
 """Fuzz the reader: random and mutated inputs must convert or fail with ConversionError.
 
-Usage: python bench/fuzz_reader.py [--minutes M] [--seed S] [--roundtrip]
+Usage: python bench/fuzz_reader.py [--minutes M] [--seed S] [--roundtrip] [--validate]
 
 Hypothesis drives three input families, chosen at random per example:
 
@@ -10,7 +10,8 @@ Hypothesis drives three input families, chosen at random per example:
 * *synthetic*: documents assembled from the input format's building blocks;
 * *bytes*: arbitrary bytes through the decoder.
 
-Every input goes through ``source.decode`` → ``read`` → ``encode`` → ``serialize``. Any
+Every input goes through ``source.decode`` → ``read`` → the passes (dates, persons,
+correspondents) → ``encode`` → ``serialize``. Any
 exception other than :class:`ConversionError` is a crash: its shrunk input and traceback are
 printed and the run goes on with a fresh seed. ``--roundtrip`` also checks that ``totext``
 gives the input back (modulo trailing whitespace) and counts mismatches. At the end the
@@ -35,8 +36,9 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline import read as read_stage  # noqa: E402
 from pipeline import source as source_stage  # noqa: E402
-from pipeline.diagnostics import ConversionError, Reporter  # noqa: E402
+from pipeline.diagnostics import ConversionError, Reporter, Severity  # noqa: E402
 from pipeline.encode import encode, serialize  # noqa: E402
+from pipeline.passes import Context, run_passes  # noqa: E402
 
 TEXTS = [
     p.read_text(encoding="utf-8")
@@ -121,17 +123,19 @@ class Stats:
     rejected = 0
     mismatches = 0
     mismatch_examples: list[str] = []
+    invalid = 0
+    invalid_examples: list[tuple[str, list[str]]] = []
     crashes: list[tuple[bytes, str]] = []
     last_failure: tuple[bytes, str] | None = None
 
 
-def check(data: bytes, roundtrip: bool) -> None:
+def check(data: bytes, roundtrip: bool, validate: bool) -> None:
     Stats.tried += 1
     reporter = Reporter("<fuzz>")
     try:
         src = source_stage.decode(data, "<fuzz>", None, reporter)
-        doc = read_stage.read(src, reporter)
-        serialize(encode(doc))
+        doc = run_passes(read_stage.read(src, reporter), Context(reporter, None))
+        data_out = serialize(encode(doc))
     except ConversionError:
         Stats.rejected += 1
         return
@@ -139,6 +143,17 @@ def check(data: bytes, roundtrip: bool) -> None:
         Stats.last_failure = (data, traceback.format_exc())
         raise
     Stats.converted += 1
+    if validate:
+        from pipeline.validate import validate_bytes
+
+        report = validate_bytes(data_out, "<fuzz>.xml")
+        errors = [d.format() for d in report.diagnostics if d.severity is Severity.ERROR
+                  and d.code != "schematron.source-note"]  # a mutant may lose its note list
+        if errors:
+            Stats.invalid += 1
+            Stats.invalid_examples.append((src.text, errors))
+            Stats.invalid_examples.sort(key=lambda e: len(e[0]))
+            del Stats.invalid_examples[5:]
     if roundtrip:
         from pipeline.totext import normalise, totext
 
@@ -154,7 +169,7 @@ def check(data: bytes, roundtrip: bool) -> None:
             del Stats.mismatch_examples[5:]  # keep the five shortest
 
 
-def run(minutes: float, seed_value: int, roundtrip: bool) -> int:
+def run(minutes: float, seed_value: int, roundtrip: bool, validate: bool) -> int:
     deadline = time.monotonic() + minutes * 60
     rnd = random.Random(seed_value)
     chunk = 0
@@ -165,7 +180,7 @@ def run(minutes: float, seed_value: int, roundtrip: bool) -> int:
                   suppress_health_check=list(HealthCheck), print_blob=False)
         @given(INPUTS)
         def fuzz(data: bytes) -> None:
-            check(data, roundtrip)
+            check(data, roundtrip, validate)
 
         # a fresh random seed per chunk so chunks explore different inputs
         fuzz = seed(rnd.getrandbits(64))(fuzz)
@@ -179,15 +194,19 @@ def run(minutes: float, seed_value: int, roundtrip: bool) -> int:
         if chunk % 10 == 0:
             print(f"[{time.strftime('%H:%M:%S')}] tried {Stats.tried}, converted "
                   f"{Stats.converted}, rejected {Stats.rejected}, crashes "
-                  f"{len(Stats.crashes)}, round-trip mismatches {Stats.mismatches}", flush=True)
+                  f"{len(Stats.crashes)}, round-trip mismatches {Stats.mismatches}, invalid "
+                  f"outputs {Stats.invalid}", flush=True)
     print(f"inputs tried: {Stats.tried}  converted: {Stats.converted}  "
           f"rejected (ConversionError): {Stats.rejected}  distinct crashes: "
           f"{len(Stats.crashes)}" + (f"  round-trip mismatches: {Stats.mismatches}"
-                                     if roundtrip else ""))
+                                     if roundtrip else "")
+          + (f"  invalid outputs: {Stats.invalid}" if validate else ""))
     for i, (data, tb) in enumerate(Stats.crashes, 1):
         print(f"--- crash {i}: {data!r}\n{tb}")
     for i, text in enumerate(Stats.mismatch_examples, 1):
         print(f"--- round-trip mismatch {i} (shortest first): {text!r}")
+    for i, (text, errors) in enumerate(Stats.invalid_examples, 1):
+        print(f"--- invalid output {i} (shortest first): {text!r}\n" + "\n".join(errors))
     return 1 if Stats.crashes else 0
 
 
@@ -197,8 +216,10 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--roundtrip", action="store_true",
                     help="also check totext(encode(read(x))) == x (mod trailing whitespace)")
+    ap.add_argument("--validate", action="store_true",
+                    help="also validate every output (tei_all, XSD, Schematron; ~30x slower)")
     args = ap.parse_args()
-    sys.exit(run(args.minutes, args.seed, args.roundtrip))
+    sys.exit(run(args.minutes, args.seed, args.roundtrip, args.validate))
 
 
 if __name__ == "__main__":

@@ -80,7 +80,7 @@ def check_pages(doc: Document, reporter: Reporter) -> None:
             reporter.warning("page.repeated", f"[Page {n}] appears more than once{where}", span)
             continue
         seen[n] = span
-        if not n.isdigit():
+        if not n.isdecimal():
             continue  # roman or lettered pages (front matter): no order to check
         value = int(n)
         if last is not None and value < last[0]:
@@ -88,6 +88,69 @@ def check_pages(doc: Document, reporter: Reporter) -> None:
                              f"[Page {n}] comes after [Page {last[1]}]: page numbers out of "
                              "order", span)
         last = (value, n)
+
+
+def _block_inlines(b: Block) -> Iterator[tuple[Inline, ...]]:
+    """Every inline sequence of a block (each is one line of the input)."""
+    if isinstance(b, Paragraph):
+        yield b.inlines
+    elif isinstance(b, ItemList):
+        for item in b.items:
+            yield item.inlines
+            if item.sublist is not None:
+                yield from _block_inlines(item.sublist)
+            for sub in item.blocks:
+                yield from _block_inlines(sub)
+    elif isinstance(b, Table):
+        for row in b.rows:
+            yield from row
+    elif isinstance(b, Opener):
+        yield b.salute
+    elif isinstance(b, Closer):
+        if b.salute is not None:
+            yield b.salute
+        yield b.signed
+    elif isinstance(b, Division):
+        yield b.head.inlines
+        for sub in b.blocks:
+            yield from _block_inlines(sub)
+    elif isinstance(b, Embedded):
+        for sub in b.blocks:
+            yield from _block_inlines(sub)
+
+
+def _side_is_space(inlines: tuple[Inline, ...], i: int, step: int) -> bool | None:
+    """Whitespace on one side of the page break at ``i``: True/False, or None at the edge of
+    the line (nothing but page breaks between it and the edge)."""
+    j = i + step
+    while 0 <= j < len(inlines):
+        node = inlines[j]
+        if not isinstance(node, PageBreak):
+            text = getattr(node, "text", None)
+            if text is None:  # a footnote call: its note's text follows, never a space
+                return False
+            if text:
+                return (text[-1] if step < 0 else text[0]).isspace()
+        j += step
+    return None
+
+
+def check_page_spaces(doc: Document, reporter: Reporter) -> None:
+    """Warn about ``[Page N]`` with a space on one side only ("word [Page 5]word"): the
+    project Schematron (``pb-space``, after frus.sch) rejects that, so say where it is."""
+    sequences = list(_block_inlines(doc.body)) + [n.inlines for n in doc.notes]
+    for inlines in sequences:
+        for i, node in enumerate(inlines):
+            if not isinstance(node, PageBreak) or node.space_before:
+                continue
+            before, after = _side_is_space(inlines, i, -1), _side_is_space(inlines, i, 1)
+            if before is not None and after is not None and before != after:
+                side = "before" if before else "after"
+                reporter.warning("page.space",
+                                 f"[Page {node.n}] has a space {side} it but not on the other "
+                                 "side: put it between words or inside one (the project "
+                                 "Schematron rule pb-space, so build rejects the TEI)",
+                                 node.span)
 
 
 def check_source_note(doc: Document, reporter: Reporter) -> None:
@@ -107,4 +170,5 @@ def check_source_note(doc: Document, reporter: Reporter) -> None:
 def check(doc: Document, reporter: Reporter) -> None:
     """All checks, in a fixed order (diagnostics are compared in tests)."""
     check_pages(doc, reporter)
+    check_page_spaces(doc, reporter)
     check_source_note(doc, reporter)

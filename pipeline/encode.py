@@ -11,6 +11,7 @@ import datetime as _dt
 import functools
 import json
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path, PurePath
 
@@ -83,7 +84,7 @@ class Encoder:
         self.doc = doc
         self.div_id = doc.body.xml_id or "d0"
         self.renditions: set[str] = set()
-        self.pb_ids: dict[str, int] = {}
+        self.pb_ids: set[str] = set()
 
     # ------------------------------------------------------------- helpers
     def el(self, parent: etree._Element | None, name: str, text: str | None = None,
@@ -164,10 +165,19 @@ class Encoder:
         return e
 
     def pb(self, parent: etree._Element, n: str, span: object) -> etree._Element:
-        count = self.pb_ids.get(n, 0) + 1
-        self.pb_ids[n] = count
-        ident = f"pg_{n}" if count == 1 else f"pg_{n}_{count}"
-        return self.el(parent, "pb", None, span, n=n, xml_id=ident)
+        return self.el(parent, "pb", None, span, n=n, xml_id=self.page_id(n))
+
+    def page_id(self, n: str) -> str:
+        """``pg_243``; a repeated page gets ``pg_243_2``. Characters an XML name cannot hold
+        ("[Page 3/4]", "[Page ²360]") are written as ``-xHEX-``, so the id stays an NCName
+        and distinct page numbers keep distinct ids."""
+        base = "pg_" + re.sub(r"[^A-Za-z0-9._]", lambda m: f"-x{ord(m.group()):X}-", n)
+        ident, count = base, 1
+        while ident in self.pb_ids:
+            count += 1
+            ident = f"{base}_{count}"
+        self.pb_ids.add(ident)
+        return ident
 
     def ref(self, parent: etree._Element, node: DocRef) -> None:
         if node.note and node.volume is None and node.target == self.doc.body.n:
@@ -249,6 +259,9 @@ class Encoder:
             item = self.el(e, "item", None, it.span)
             self.gap(item, it.gap)
             self.inlines(item, it.inlines)
+            last = it.inlines[-1] if it.inlines else None
+            if isinstance(last, PageBreak) and not last.space_before:
+                self.add_rendition(item[-1], layout.GLUED_END)
             if it.sublist:
                 self.item_list(item, it.sublist, depth + 1)
             for b in it.blocks:

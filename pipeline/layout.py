@@ -27,6 +27,9 @@ DEFAULT_GAP: dict[str, int] = {
 }
 
 SPACE_BEFORE = "space-before"
+# on a <pb> ending a list item's line, glued to the word before it ("one[Page 12]"): without
+# it, that pb reads as a "[Page 12]" line of its own under the item
+GLUED_END = "glued-end"
 INDENT_PREFIX = "indent"  # on <list>: spaces before its items' bullets, when not the usual
 
 
@@ -48,6 +51,9 @@ def rendition_desc(ident: str) -> str:
     if ident == SPACE_BEFORE:
         return ("A space was printed before this footnote call ('Reagan 1') or before this "
                 "page marker at the end of a line.")
+    if ident == GLUED_END:
+        return ("This page marker ended the line, glued to the word before it; it was not on "
+                "a line of its own.")
     if ident.startswith(NOTES_GAP_PREFIX):
         n = ident[len(NOTES_GAP_PREFIX):]
         return f"{n} blank line(s) separated the text from the footnote list in the source."

@@ -387,7 +387,7 @@ class Reader:
             if m.start() < pos:
                 continue
             if m["supra"] or m["fn"]:
-                if not (self.number or "").isdigit():
+                if not (self.number or "").isdecimal():
                     continue
                 out.append(Text(text[pos : m.start()]))
                 if m["supra"]:

@@ -49,7 +49,7 @@ def _renditions(e: etree._Element) -> list[str]:
 
 def _rendition_number(e: etree._Element, prefix: str) -> int | None:
     for ident in _renditions(e):
-        if ident.startswith(prefix) and ident[len(prefix):].isdigit():
+        if ident.startswith(prefix) and ident[len(prefix):].isdecimal():
             return int(ident[len(prefix):])
     return None
 
@@ -227,7 +227,8 @@ class _Renderer:
         # a page break ending the line with no text after it, glued to a word, is a block
         # of its own under the item (an inline one at a line end has a space before it)
         while split > 0 and _local(children[split - 1]) == "pb" \
-                and layout.SPACE_BEFORE not in _renditions(children[split - 1]) \
+                and not {layout.SPACE_BEFORE, layout.GLUED_END} & set(
+                    _renditions(children[split - 1])) \
                 and not children[split - 1].tail and (children[split - 1].get("rendition")
                                                      or not _ends_in_space(item, children,
                                                                            split - 1)):

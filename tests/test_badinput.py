@@ -56,6 +56,8 @@ WARNINGS = {
     "page-repeated": (HEAD + b"Text [Page 12] more.\n\n[Page 12]\n\nEnd.\n", "page.repeated",
                       "[Page 12] appears more than once (first on line 3)", 5),
     "no-source-note": (HEAD + b"Text.\n", "note.source-missing", "no source note", 1),
+    "page-space": (HEAD + b"Text [Page 5]word.\n", "page.space",
+                   "[Page 5] has a space before it but not on the other side", 3),
 }
 
 

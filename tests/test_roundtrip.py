@@ -82,6 +82,11 @@ def test_normalise_definition() -> None:
     # lines holding only a no-break space or U+0085 are content, not blank (found by fuzzing)
     "13. Memo1\n\n\u00a0\n\u0085\nText.\n\n  1. Source: x.",
     "14. Memo\n\nText.\n\n[Page 3]\n\u0085\n1. More.\n\n\nCEB.\n  1. Source: x.",
+    # a page "number" with a superscript digit: str.isdigit() says yes, int() says no (fuzzing)
+    "15. Memo\n\nText [Page \u00b2360] more [Page 12] end.",
+    # a page marker glued to the end of a list item's line, vs. a page line under the item
+    "17. Memo\n\n  • one[Page 12]\n  • two\n\n  • three\n\n    [Page 13]\n"
+    "  • four[Page 14][Page 15]\n\nEnd.",
 ])
 def test_layout_cases_roundtrip(text: str) -> None:
     assert_same(text, roundtrip(text))
@@ -138,3 +143,18 @@ def test_page_lines_inside_list_items_roundtrip() -> None:
                  "1. Memo\n\n  • item [Page 5]\n  • next",
                  "1. Memo\n\n  • [Page 1][Page 2]\n  • next"):
         assert_same(text, roundtrip(text))
+
+
+def test_foreign_rendition_with_a_superscript_digit_is_ignored() -> None:
+    tei = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><div type="document">'
+           '<head>1. X</head><p rendition="#gap\u00b2">a</p></div></body></text></TEI>')
+    assert totext(parse_user_xml(tei.encode())) == "1. X\n\na"
+
+
+def test_page_ids_are_xml_names_and_distinct() -> None:
+    text = "16. Memo\n\nA [Page 12] b [Page 12] c [Page 3/4] d [Page \u00b2360] e [Page 3-x2F-4]."
+    _, tei = convert_text(text, "t.txt", reporter=Reporter("t.txt"))
+    ids = [pb.get("{http://www.w3.org/XML/1998/namespace}id")
+           for pb in tei.iter("{http://www.tei-c.org/ns/1.0}pb")]
+    assert ids == ["pg_12", "pg_12_2", "pg_3-x2F-4", "pg_-xB2-360", "pg_3-x2D-x2F-x2D-4"]
+    parse_user_xml(serialize(tei))  # xml:id values are NCNames, or this raises

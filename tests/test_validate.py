@@ -336,3 +336,25 @@ def test_project_xsd_is_a_valid_xsd_1_1_schema() -> None:
     assert isinstance(strict, xmlschema.XMLSchema11)
     assert strict.validation == "strict"
     assert not strict.all_errors
+
+
+def test_pb_at_the_edge_of_a_block_is_not_a_pb_space_error() -> None:
+    """"one[Page 12]" ending a list item or a note: no word can be split at a block's edge,
+    so all three layers accept it (frus.sch 33 looks only at the nearest text nodes)."""
+    from pipeline.convert import convert_text
+    from pipeline.encode import serialize
+
+    text = ("1. Memo1\n\n  • one[Page 12]\n  • two\n\nText.2 More.3\n\n  1. Source: x.\n"
+            "  2. See it.[Page 13]\n  3. Three.")
+    _, tei = convert_text(text, "t.txt")
+    report = validate_bytes(serialize(tei), "t.xml")
+    assert report.ok, [d.format() for d in report.diagnostics]
+    # a line of page markers only is a p of pbs, not an empty p
+    _, tei = convert_text("1. Memo1\n\n[Page 1][Page 2]\n\nText.\n\n  1. Source: x.", "t.txt")
+    report = validate_bytes(serialize(tei), "t.xml")
+    assert report.ok, [d.format() for d in report.diagnostics]
+    _, tei = convert_text(text, "t.txt")
+    # inside a block the rule still holds
+    bad = serialize(tei).replace(b"<item>two</item>", b"<item>t<pb n=\"99\"/> wo</item>")
+    codes = [d.code for d in validate_bytes(bad, "t.xml").diagnostics]
+    assert "schematron.pb-space" in codes
