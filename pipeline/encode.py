@@ -79,6 +79,17 @@ def build_date() -> str:
     return _dt.date.today().isoformat()
 
 
+def _attachments_after_closer(blocks: tuple[Block, ...]) -> int | None:
+    """Index of the first attachment that follows a closer, if any."""
+    closed = False
+    for i, b in enumerate(blocks):
+        if isinstance(b, Closer):
+            closed = True
+        elif isinstance(b, Division) and closed:
+            return i
+    return None
+
+
 class Encoder:
     def __init__(self, doc: Document):
         self.doc = doc
@@ -274,7 +285,14 @@ class Encoder:
             self.gap(e, d.gap)
         head = self.el(e, "head", None, d.head.span)
         self.inlines(head, d.head.inlines)
-        self.blocks(e, d.blocks)
+        split = _attachments_after_closer(d.blocks)
+        if split is None:
+            self.blocks(e, d.blocks)
+        else:
+            # TEI allows no div after a closer (divBottom ends a div): a signed letter with
+            # attachments gets its own text in <div type="main">, the attachments beside it
+            self.blocks(self.el(e, "div", None, type="main"), d.blocks[:split])
+            self.blocks(e, d.blocks[split:])
         if d.kind == "document":
             for note in self.doc.notes:
                 if not note.called:

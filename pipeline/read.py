@@ -177,6 +177,7 @@ class Reader:
         self.volume = volume
         self.slots: list[Slot] = []
         self.number: str | None = None
+        self.note_numbers: set[str] = set()
 
     def slot(self, text: str, line: int, col: int = 1) -> Slot:
         s = Slot(text, line, col)
@@ -213,6 +214,7 @@ class Reader:
             nm = NOTE_LINE.match(lines[idx])
             assert nm is not None
             note_slots.append((nm["n"], Slot(nm["text"], idx + 1, len(nm["n"]) + 5)))
+        self.note_numbers = {n for n, _ in note_slots}  # "footnote 6" must name one of them
         self._assign_markers([n for n, _ in note_slots], note_slots)
 
         editorial = re.match(r"Editorial Note\b", m["title"]) is not None
@@ -387,7 +389,8 @@ class Reader:
             if m.start() < pos:
                 continue
             if m["supra"] or m["fn"]:
-                if not (self.number or "").isdecimal():
+                if not (self.number or "").isdecimal() or (
+                        m["fn"] and m["fn"] not in self.note_numbers):
                     continue
                 out.append(Text(text[pos : m.start()]))
                 if m["supra"]:

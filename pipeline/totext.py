@@ -167,6 +167,8 @@ class _Renderer:
                 if pname:
                     self.emit(gap_of(part, pname if pname in ("salute", "signed") else "p"),
                               indent, self.text_of(part))
+        elif name == "div" and e.get("type") == "main" and not self.collapse:
+            self.blocks(e, indent, depth)  # a signed letter's own text, attachments after it
         elif name == "div":
             self.division(e, indent)
         elif name in ("floatingText", "body", "front", "back", "group", "text"):

@@ -358,3 +358,26 @@ def test_pb_at_the_edge_of_a_block_is_not_a_pb_space_error() -> None:
     bad = serialize(tei).replace(b"<item>two</item>", b"<item>t<pb n=\"99\"/> wo</item>")
     codes = [d.code for d in validate_bytes(bad, "t.xml").diagnostics]
     assert "schematron.pb-space" in codes
+
+
+def test_signed_letter_with_attachments_is_valid_tei() -> None:
+    """A closer ends a TEI div, so a signed letter's own text goes in <div type="main"> and
+    its attachments follow it (found by fuzzing: before, tei_all rejected the document)."""
+    from pipeline.convert import convert_text
+    from pipeline.encode import serialize
+    from pipeline.render import renderer
+
+    text = ("10. Letter From Carter to Brezhnev1\n\nText.\n\nSincerely,\n\n\nJimmy Carter\n\n\n"
+            "Letter From Brezhnev to Carter\n\nMore text.2\n\n\nL. Brezhnev\n\n\n"
+            "Attachment\n\nNotes.\n\n  1. Source: x.\n  2. Two.")
+    _, tei = convert_text(text, "t.txt")
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    doc = tei.find(".//t:div[@type='document']", ns)
+    assert [(c.tag.split("}")[1], c.get("type")) for c in doc] == [
+        ("head", None), ("div", "main"), ("div", "attachment"), ("div", "attachment")]
+    assert doc.find("t:div[@type='main']/t:closer", ns) is not None
+    data = serialize(tei)
+    report = validate_bytes(data, "t.xml")
+    assert report.ok, [d.format() for d in report.diagnostics]
+    html = renderer(fail_on_unknown=True).html(data)
+    assert 'class="tei-div main"' in html and "Jimmy Carter" in html

@@ -204,8 +204,16 @@
     </section>
   </xsl:template>
 
+  <!-- a signed letter's own text, with its attachments after it: no section of its own -->
+  <xsl:template match="div[@type = 'main']">
+    <div class="tei-div main">
+      <xsl:apply-templates/>
+    </div>
+  </xsl:template>
+
   <xsl:template match="div/head">
-    <xsl:variable name="level" select="min((count(ancestor::div) + count(ancestor::floatingText), 6))"/>
+    <xsl:variable name="level"
+        select="min((count(ancestor::div[not(@type = 'main')]) + count(ancestor::floatingText), 6))"/>
     <xsl:element name="h{$level}">
       <xsl:attribute name="class" select="'tei-head'"/>
       <xsl:apply-templates/>
