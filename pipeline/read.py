@@ -540,8 +540,10 @@ def _is_salute(b: Block) -> bool:
 
 def _classify(blocks: list[Block], memo: bool) -> list[Block]:
     out = list(blocks)
-    # a salutation further down starts a letter quoted whole ("Begin text:"): floatingText
-    inner = next((i for i, b in enumerate(out) if i > 0 and _is_salute(b)), None)
+    # a salutation further down starts a letter quoted whole ("Begin text:"): floatingText,
+    # if some text follows it (a TEI body needs more than an opener and page breaks)
+    inner = next((i for i, b in enumerate(out)
+                  if i > 0 and _is_salute(b) and _has_content(out[i + 1:])), None)
     if inner is not None:
         letter = _classify(out[inner:], memo=False)
         out = out[:inner]

@@ -381,3 +381,15 @@ def test_signed_letter_with_attachments_is_valid_tei() -> None:
     assert report.ok, [d.format() for d in report.diagnostics]
     html = renderer(fail_on_unknown=True).html(data)
     assert 'class="tei-div main"' in html and "Jimmy Carter" in html
+
+
+def test_salutation_with_nothing_after_it_is_not_an_empty_letter() -> None:
+    """"Dear Sir:" then only a page break: a paragraph, not a floatingText whose body
+    would hold no text (tei_all requires some; found by fuzzing)."""
+    from pipeline.convert import convert_text
+    from pipeline.encode import serialize
+
+    _, tei = convert_text("1. Memo1\n\nText.\n\nDear Sir:\n[Page 9]\n\n  1. Source: x.", "t.txt")
+    assert tei.find(".//{http://www.tei-c.org/ns/1.0}floatingText") is None
+    report = validate_bytes(serialize(tei), "t.xml")
+    assert report.ok, [d.format() for d in report.diagnostics]
