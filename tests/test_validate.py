@@ -349,6 +349,14 @@ def test_pb_at_the_edge_of_a_block_is_not_a_pb_space_error() -> None:
     _, tei = convert_text(text, "t.txt")
     report = validate_bytes(serialize(tei), "t.xml")
     assert report.ok, [d.format() for d in report.diagnostics]
+    # between blocks: a paragraph ending in a space, a page line, the next paragraph; a page
+    # marker after a space ending an item's line, then a block under the item
+    for between in ("1. Memo1\n\n  1. Text.\n  2. Begin text.\n\n     Oral reply.\n\n"
+                    "     The US on December \n\n     [Page 360]\n\n     As the Soviet.\n\n"
+                    "  1. Source: x.",):
+        _, tei = convert_text(between, "t.txt")
+        report = validate_bytes(serialize(tei), "t.xml")
+        assert report.ok, [d.format() for d in report.diagnostics]
     # a line of page markers only is a p of pbs, not an empty p
     _, tei = convert_text("1. Memo1\n\n[Page 1][Page 2]\n\nText.\n\n  1. Source: x.", "t.txt")
     report = validate_bytes(serialize(tei), "t.xml")
