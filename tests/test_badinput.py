@@ -204,3 +204,8 @@ def test_real_process_exit_status_and_stderr(tmp_path: Path) -> None:
 def test_missing_input_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["convert", str(tmp_path / "nope.txt")])
     assert result.exit_code == 2
+
+
+def test_editorial_note_needs_no_source_note(tmp_path: Path) -> None:
+    status, stderr, _, out = run_convert(tmp_path, b"274. Editorial Note\n\nText.\n")
+    assert status == 0 and "note.source-missing" not in stderr and out.exists()
