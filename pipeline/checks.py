@@ -33,40 +33,45 @@ def _inline_pages(inlines: tuple[Inline, ...]) -> Iterator[tuple[str, Span | Non
             yield node.n, node.span
 
 
-def _block_pages(b: Block) -> Iterator[tuple[str, Span | None]]:
+def _walk(b: Block) -> Iterator[tuple[Inline, ...] | PageBreakBlock]:
+    """A block's lines in reading order: each inline sequence (one line of the input), and
+    each page line (``PageBreakBlock``)."""
     if isinstance(b, Paragraph):
-        yield from _inline_pages(b.inlines)
+        yield b.inlines
     elif isinstance(b, PageBreakBlock):
-        yield b.n, b.span
+        yield b
     elif isinstance(b, ItemList):
         for item in b.items:
-            yield from _inline_pages(item.inlines)
+            yield item.inlines
             if item.sublist is not None:
-                yield from _block_pages(item.sublist)
+                yield from _walk(item.sublist)
             for sub in item.blocks:
-                yield from _block_pages(sub)
+                yield from _walk(sub)
     elif isinstance(b, Table):
         for row in b.rows:
-            for cell in row:
-                yield from _inline_pages(cell)
+            yield from row
     elif isinstance(b, Opener):
-        yield from _inline_pages(b.salute)
+        yield b.salute
     elif isinstance(b, Closer):
         if b.salute is not None:
-            yield from _inline_pages(b.salute)
-        yield from _inline_pages(b.signed)
+            yield b.salute
+        yield b.signed
     elif isinstance(b, Division):
-        yield from division_pages(b)
+        yield b.head.inlines
+        for sub in b.blocks:
+            yield from _walk(sub)
     elif isinstance(b, Embedded):
         for sub in b.blocks:
-            yield from _block_pages(sub)
+            yield from _walk(sub)
 
 
 def division_pages(d: Division) -> Iterator[tuple[str, Span | None]]:
     """Page numbers of a division in reading order, with where they were printed."""
-    yield from _inline_pages(d.head.inlines)
-    for b in d.blocks:
-        yield from _block_pages(b)
+    for line in _walk(d):
+        if isinstance(line, PageBreakBlock):
+            yield line.n, line.span
+        else:
+            yield from _inline_pages(line)
 
 
 def check_pages(doc: Document, reporter: Reporter) -> None:
@@ -90,35 +95,6 @@ def check_pages(doc: Document, reporter: Reporter) -> None:
         last = (value, n)
 
 
-def _block_inlines(b: Block) -> Iterator[tuple[Inline, ...]]:
-    """Every inline sequence of a block (each is one line of the input)."""
-    if isinstance(b, Paragraph):
-        yield b.inlines
-    elif isinstance(b, ItemList):
-        for item in b.items:
-            yield item.inlines
-            if item.sublist is not None:
-                yield from _block_inlines(item.sublist)
-            for sub in item.blocks:
-                yield from _block_inlines(sub)
-    elif isinstance(b, Table):
-        for row in b.rows:
-            yield from row
-    elif isinstance(b, Opener):
-        yield b.salute
-    elif isinstance(b, Closer):
-        if b.salute is not None:
-            yield b.salute
-        yield b.signed
-    elif isinstance(b, Division):
-        yield b.head.inlines
-        for sub in b.blocks:
-            yield from _block_inlines(sub)
-    elif isinstance(b, Embedded):
-        for sub in b.blocks:
-            yield from _block_inlines(sub)
-
-
 def _side_is_space(inlines: tuple[Inline, ...], i: int, step: int) -> bool | None:
     """Whitespace on one side of the page break at ``i``: True/False, or None at the edge of
     the line (nothing but page breaks between it and the edge)."""
@@ -138,7 +114,8 @@ def _side_is_space(inlines: tuple[Inline, ...], i: int, step: int) -> bool | Non
 def check_page_spaces(doc: Document, reporter: Reporter) -> None:
     """Warn about ``[Page N]`` with a space on one side only ("word [Page 5]word"): the
     project Schematron (``pb-space``, after frus.sch) rejects that, so say where it is."""
-    sequences = list(_block_inlines(doc.body)) + [n.inlines for n in doc.notes]
+    sequences = [line for line in _walk(doc.body) if not isinstance(line, PageBreakBlock)]
+    sequences += [n.inlines for n in doc.notes]
     for inlines in sequences:
         for i, node in enumerate(inlines):
             if not isinstance(node, PageBreak) or node.space_before:
