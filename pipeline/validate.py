@@ -119,35 +119,41 @@ def validate_tree(tree: etree._ElementTree | etree._Element, path: str | Path,
     return report
 
 
-def parse_file(path: Path) -> tuple[etree._ElementTree | None, Diagnostic | None]:
-    """Hardened parse (no DTD, no entities, no network; entity declarations refused)."""
+def parse_file(source: Path | bytes, label: str | Path | None = None
+               ) -> tuple[etree._ElementTree | None, Diagnostic | None]:
+    """Hardened parse (no DTD, no entities, no network; entity declarations refused) of a
+    file or of bytes about to be written; ``label`` names bytes in diagnostics."""
     from pipeline.xmlsafe import UnsafeXMLError, parse_user_xml
 
+    name = str(label if label is not None else source)
     try:
-        return parse_user_xml(path), None
+        return parse_user_xml(source), None
     except UnsafeXMLError as exc:
-        return None, Diagnostic(Severity.ERROR, "input.unsafe", str(exc), str(path), exc.line)
+        return None, Diagnostic(Severity.ERROR, "input.unsafe", str(exc), name, exc.line)
     except etree.XMLSyntaxError as exc:
         if exc.code == etree.ErrorTypes.DTD_ID_REDEFINED:
             # maybe well-formed with a duplicate xml:id: libxml2 calls that an error, we call
             # it invalid (schematron id-unique reports it with both lines)
-            tree = _parse_keeping_duplicate_ids(path)
+            tree = _parse_keeping_duplicate_ids(source)
             if tree is not None:
                 return tree, None
         line, col = (exc.position if exc.position else (0, 0))
-        return None, Diagnostic(Severity.ERROR, "input.not-xml", exc.msg or str(exc), str(path),
+        return None, Diagnostic(Severity.ERROR, "input.not-xml", exc.msg or str(exc), name,
                                 line or 0, col or 0)
     except OSError as exc:
         return None, Diagnostic(Severity.ERROR, "input.unreadable", exc.strerror or str(exc),
-                                str(path))
+                                name)
 
 
-def _parse_keeping_duplicate_ids(path: Path) -> etree._ElementTree | None:
+def _parse_keeping_duplicate_ids(source: Path | bytes) -> etree._ElementTree | None:
     """Parse again in recovery mode; accept the result only if duplicate ids were the sole
     problem (the same hardening; entity declarations were already refused)."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False, recover=True)
-    tree = etree.parse(str(path), parser)
+    if isinstance(source, bytes):
+        tree = etree.fromstring(source, parser).getroottree()
+    else:
+        tree = etree.parse(str(source), parser)
     if any(e.type != etree.ErrorTypes.DTD_ID_REDEFINED for e in parser.error_log):
         return None
     return tree
@@ -163,15 +169,9 @@ def validate_file(path: str | Path, layers: Sequence[str] = LAYERS,
 
 
 def validate_bytes(data: bytes, path: str | Path, layers: Sequence[str] = LAYERS) -> FileReport:
-    """Validate serialised XML before it is written (``build``'s gate): parsed with the same
-    hardened parser as a file, so lines are those of ``data``; ``path`` labels the report."""
-    from pipeline.xmlsafe import UnsafeXMLError, parse_user_xml
-
-    try:
-        tree = parse_user_xml(data)
-    except (UnsafeXMLError, etree.XMLSyntaxError) as exc:
-        line = getattr(exc, "line", 0) or (exc.position[0] if getattr(exc, "position", None)
-                                           else 0)
-        return FileReport(str(path), fatal=Diagnostic(Severity.ERROR, "input.not-xml",
-                                                      str(exc), str(path), line))
+    """Validate serialised XML before it is written (``build``'s gate): parsed exactly as a
+    file would be, so lines are those of ``data``; ``path`` labels the report."""
+    tree, problem = parse_file(data, path)
+    if tree is None:
+        return FileReport(str(path), fatal=problem)
     return validate_tree(tree, path, layers)
