@@ -61,22 +61,24 @@ def steps() -> list[tuple[str, AfterTei]]:
     return list(AFTER_TEI)
 
 
-def validation_gate(data: bytes, target: Path, options: Options) -> list[Diagnostic]:
-    """All three layers on the bytes about to be written (``Options.validate`` switches it
-    off). On an error the bytes go to ``<stem>.rejected.xml`` instead, and the diagnostics
-    name that file, so ``file:line`` points at the line that broke the rule."""
+def validation_gate(data: bytes, target: Path, options: Options
+                    ) -> tuple[bool, list[Diagnostic]]:
+    """(valid, diagnostics): all three layers on the bytes about to be written
+    (``Options.validate`` switches it off). When invalid the bytes go to
+    ``<stem>.rejected.xml`` instead, and the diagnostics name that file, so ``file:line``
+    points at the line that broke the rule."""
     if not options.validate:
-        return []
+        return True, []
     from pipeline.validate import validate_bytes
 
     rejected = target.with_name(target.stem + ".rejected.xml")
-    diags = validate_bytes(data, rejected).diagnostics
-    if any(d.severity is Severity.ERROR for d in diags):
+    report = validate_bytes(data, rejected)
+    if not report.ok:
         atomic_write(rejected, data)
-        return diags
+        return False, report.diagnostics
     rejected.unlink(missing_ok=True)  # a stale rejection from an earlier run
-    return [Diagnostic(d.severity, d.code, d.message, str(target), d.line, d.col)
-            for d in diags]
+    return True, [Diagnostic(d.severity, d.code, d.message, str(target), d.line, d.col)
+                  for d in report.diagnostics]
 
 
 def promote_warnings(diags: list[Diagnostic]) -> list[Diagnostic]:
@@ -120,9 +122,9 @@ def build_one(job: Job) -> Result:
         return result
     target = safe_output_path(opts.out_dir, job.path.stem + ".xml")
     data = serialize(tei)
-    gate = validation_gate(data, target, opts)
+    valid, gate = validation_gate(data, target, opts)
     result.diagnostics.extend(gate)
-    if any(d.severity is Severity.ERROR for d in gate):
+    if not valid:
         return result
     atomic_write(target, data)
     result.outputs.append(target)
