@@ -34,7 +34,7 @@ def declared_elements() -> frozenset[str]:
                                           namespaces={"xs": XSD_NS}))
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=2)  # one per value of check_schema
 def schema(check_schema: bool = False):  # -> xmlschema.XMLSchema11; import deferred (~0.2 s)
     """The compiled project XSD. The schema is ours and fixed, so it is not checked against
     the XSD 1.1 meta-schema on every run (building the meta-schema is half of a cold
