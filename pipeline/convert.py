@@ -13,24 +13,28 @@ from pipeline import source as source_stage
 from pipeline.diagnostics import Reporter
 from pipeline.model import Document
 from pipeline.passes import Context, run_passes
+from pipeline.source import SourceText
+
+
+def convert_source(src: SourceText, reporter: Reporter, volume: str | None = None
+                   ) -> tuple[Document, etree._Element]:
+    """Decoded text → model → TEI: read, the passes, encode."""
+    doc = read_stage.read(src, reporter, volume)
+    doc = run_passes(doc, Context(reporter, volume))
+    return doc, encode_stage.encode(doc)
 
 
 def convert_text(text: str, name: str = "<input>", volume: str | None = None,
                  reporter: Reporter | None = None) -> tuple[Document, etree._Element]:
     reporter = reporter or Reporter(name)
     src = source_stage.decode(text.encode("utf-8"), name, "utf-8", reporter)
-    doc = read_stage.read(src, reporter, volume)
-    doc = run_passes(doc, Context(reporter, volume))
-    return doc, encode_stage.encode(doc)
+    return convert_source(src, reporter, volume)
 
 
 def convert_file(path: Path | str, volume: str | None = None, encoding: str | None = None,
                  reporter: Reporter | None = None) -> tuple[Document, etree._Element]:
     reporter = reporter or Reporter(str(path))
-    src = source_stage.load(path, encoding, reporter)
-    doc = read_stage.read(src, reporter, volume)
-    doc = run_passes(doc, Context(reporter, volume))
-    return doc, encode_stage.encode(doc)
+    return convert_source(source_stage.load(path, encoding, reporter), reporter, volume)
 
 
 def volume_from_manifest(path: Path | str) -> str | None:
