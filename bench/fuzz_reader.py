@@ -34,11 +34,11 @@ from hypothesis import strategies as st
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import read as read_stage  # noqa: E402
 from pipeline import source as source_stage  # noqa: E402
+from pipeline.checks import ANNOUNCES  # noqa: E402
+from pipeline.convert import convert_source  # noqa: E402
 from pipeline.diagnostics import ConversionError, Reporter, Severity  # noqa: E402
-from pipeline.encode import encode, serialize  # noqa: E402
-from pipeline.passes import Context, run_passes  # noqa: E402
+from pipeline.encode import serialize  # noqa: E402
 
 TEXTS = [
     p.read_text(encoding="utf-8")
@@ -129,17 +129,13 @@ class Stats:
     last_failure: tuple[bytes, str] | None = None
 
 
-# reader warnings that announce a build rejection: warning code → Schematron error code
-ANNOUNCED = {"note.source-missing": "schematron.source-note", "page.space": "schematron.pb-space"}
-
-
 def check(data: bytes, roundtrip: bool, validate: bool) -> None:
     Stats.tried += 1
     reporter = Reporter("<fuzz>")
     try:
         src = source_stage.decode(data, "<fuzz>", None, reporter)
-        doc = run_passes(read_stage.read(src, reporter), Context(reporter, None))
-        data_out = serialize(encode(doc))
+        _, tei = convert_source(src, reporter)
+        data_out = serialize(tei)
     except ConversionError:
         Stats.rejected += 1
         return
@@ -152,7 +148,7 @@ def check(data: bytes, roundtrip: bool, validate: bool) -> None:
 
         report = validate_bytes(data_out, "<fuzz>.xml")
         # rules the reader already warned about (with the input's line) are expected
-        warned = {ANNOUNCED[d.code] for d in reporter.items if d.code in ANNOUNCED}
+        warned = {ANNOUNCES[d.code] for d in reporter.items if d.code in ANNOUNCES}
         errors = [d.format() for d in report.diagnostics if d.severity is Severity.ERROR
                   and d.code not in warned]
         if errors:
@@ -164,7 +160,7 @@ def check(data: bytes, roundtrip: bool, validate: bool) -> None:
         from pipeline.totext import normalise, totext
 
         try:
-            back = totext(encode(doc))
+            back = totext(tei)
         except Exception:
             Stats.last_failure = (data, traceback.format_exc())
             raise

@@ -146,6 +146,11 @@ def check_source_note(doc: Document, reporter: Reporter) -> None:
                      "TEI)", doc.body.head.span)
 
 
+# warnings that announce a rule of the project Schematron the TEI will break (build rejects
+# it): warning code → Schematron diagnostic code
+ANNOUNCES = {"note.source-missing": "schematron.source-note", "page.space": "schematron.pb-space"}
+
+
 def check(doc: Document, reporter: Reporter) -> None:
     """All checks, in a fixed order (diagnostics are compared in tests)."""
     check_pages(doc, reporter)
